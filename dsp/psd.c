@@ -1,0 +1,143 @@
+/* psd.c: Welch PSD (see psd.h). */
+#include "psd.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct psd_s {
+  unsigned nfft, hop;
+  float *window;
+  fftwf_complex *in, *out;
+  fftwf_plan plan;
+  double *acc;          /* accumulated |X|^2 per bin (natural order) */
+  unsigned count;       /* segments accumulated */
+  float complex *hold;  /* samples waiting for a full segment */
+  unsigned held;
+  double norm;          /* 1 / (nfft * sum w^2) */
+};
+
+psd psd_create(unsigned nfft) {
+  if (nfft < 64 || nfft > 65536 || (nfft & (nfft - 1))) return NULL;
+  psd q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  q->nfft = nfft;
+  q->hop = nfft / 2;
+  q->window = fftwf_malloc(sizeof(float) * nfft);
+  q->in = fftwf_malloc(sizeof(fftwf_complex) * nfft);
+  q->out = fftwf_malloc(sizeof(fftwf_complex) * nfft);
+  q->acc = calloc(nfft, sizeof(double));
+  q->hold = malloc(sizeof(float complex) * nfft);
+  if (!q->window || !q->in || !q->out || !q->acc || !q->hold) { psd_destroy(q); return NULL; }
+  q->plan = fftwf_plan_dft_1d((int)nfft, q->in, q->out, FFTW_FORWARD, FFTW_ESTIMATE);
+  if (!q->plan) { psd_destroy(q); return NULL; }
+  /* 4-term Blackman-Harris, periodic form */
+  const double a0 = 0.35875, a1 = 0.48829, a2 = 0.14128, a3 = 0.01168;
+  double sumsq = 0.0;
+  for (unsigned i = 0; i < nfft; i++) {
+    double t = 2.0 * M_PI * i / nfft;
+    double w = a0 - a1 * cos(t) + a2 * cos(2 * t) - a3 * cos(3 * t);
+    q->window[i] = (float)w;
+    sumsq += w * w;
+  }
+  q->norm = 1.0 / (nfft * sumsq);
+  return q;
+}
+
+void psd_destroy(psd q) {
+  if (!q) return;
+  if (q->plan) fftwf_destroy_plan(q->plan);
+  fftwf_free(q->window);
+  fftwf_free(q->in);
+  fftwf_free(q->out);
+  free(q->acc);
+  free(q->hold);
+  free(q);
+}
+
+void psd_reset(psd q) {
+  memset(q->acc, 0, sizeof(double) * q->nfft);
+  q->count = 0;
+  q->held = 0;
+}
+
+static void segment(psd q, const float complex *x) {
+  float complex *in = (float complex *)q->in;
+  for (unsigned i = 0; i < q->nfft; i++) in[i] = x[i] * q->window[i];
+  fftwf_execute(q->plan);
+  const float complex *out = (const float complex *)q->out;
+  for (unsigned i = 0; i < q->nfft; i++) {
+    float re = crealf(out[i]), im = cimagf(out[i]);
+    q->acc[i] += re * re + im * im;
+  }
+  q->count++;
+}
+
+void psd_execute(psd q, const float complex *x, size_t n) {
+  size_t i = 0; /* next segment start in x */
+  while (q->held > 0) {
+    size_t take = q->nfft - q->held;
+    if (take > n) take = n;
+    memcpy(q->hold + q->held, x, take * sizeof *x);
+    q->held += (unsigned)take;
+    if (q->held < q->nfft) return;
+    segment(q, q->hold);
+    /* the next segment starts at hold[hop], which is x[hop - (nfft - take)] */
+    if (q->hop + take >= q->nfft) {
+      i = q->hop + take - q->nfft;
+      q->held = 0;
+      break;
+    }
+    memmove(q->hold, q->hold + q->hop, (q->nfft - q->hop) * sizeof *x);
+    q->held = q->nfft - q->hop;
+    x += take;
+    n -= take;
+  }
+  for (; i + q->nfft <= n; i += q->hop) segment(q, x + i);
+  if (i < n) {
+    q->held = (unsigned)(n - i);
+    memcpy(q->hold, x + i, q->held * sizeof *x);
+  }
+}
+
+unsigned psd_num_averages(const psd q) { return q->count; }
+unsigned psd_nfft(const psd q) { return q->nfft; }
+
+void psd_get(const psd q, float *out) {
+  unsigned half = q->nfft / 2;
+  double scale = q->count ? q->norm / q->count : 0.0;
+  for (unsigned i = 0; i < q->nfft; i++) out[i] = (float)(q->acc[(i + half) % q->nfft] * scale);
+}
+
+double psd_band_power(const float *bins, unsigned nfft, double fs, double f_lo, double f_hi) {
+  double df = fs / nfft;
+  double sum = 0.0;
+  for (unsigned i = 0; i < nfft; i++) {
+    double b_lo = (i - nfft / 2.0 - 0.5) * df, b_hi = b_lo + df;
+    double lo = b_lo > f_lo ? b_lo : f_lo, hi = b_hi < f_hi ? b_hi : f_hi;
+    if (hi > lo) sum += bins[i] * (hi - lo) / df;
+  }
+  return sum;
+}
+
+static int cmp_float(const void *a, const void *b) {
+  float x = *(const float *)a, y = *(const float *)b;
+  return (x > y) - (x < y);
+}
+
+double psd_noise_floor(const float *bins, unsigned nfft, unsigned num_averages) {
+  float *tmp = malloc(sizeof(float) * nfft);
+  if (!tmp) return NAN;
+  memcpy(tmp, bins, sizeof(float) * nfft);
+  qsort(tmp, nfft, sizeof(float), cmp_float);
+  double p10 = tmp[nfft / 10];
+  free(tmp);
+  /* The average of K periodogram bins of noise is Gamma(K, mean/K); its 10th percentile sits
+   * below the mean by about 1 - 1.28/sqrt(K) (normal approximation, K >= 4). With 50 % overlap
+   * and this window the segments are nearly independent, so K is the segment count. */
+  double k = num_averages > 4 ? num_averages : 4;
+  double ratio = 1.0 - 1.2816 / sqrt(k);
+  if (ratio < 0.1) ratio = 0.1;
+  return p10 / ratio;
+}

@@ -1,0 +1,437 @@
+/* sigmf.c: read SigMF 1.x recordings as a streaming sample source.
+ *
+ * The meta is parsed with cJSON and validated strictly (types, ranges, segment order); every
+ * failure names the file and the field. The data file is read in blocks and converted to complex
+ * float scaled to full scale = 1.0 (see cellsurvey/source.h). NaN/Inf samples are replaced by 0 and
+ * counted. */
+#include "cellsurvey/sigmf.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define SIGMF_MAX_RATE 1e10 /* 10 Gsps: beyond any SDR; larger means broken metadata */
+#define SIGMF_READ_BLOCK 65536
+
+/* ---- datatypes ---- */
+typedef enum { DT_FLOAT, DT_SIGNED, DT_UNSIGNED } dt_kind;
+
+typedef struct {
+  dt_kind kind;
+  int bits;
+  int big_endian;
+} dt_info;
+
+static int parse_datatype(const char *s, dt_info *dt) {
+  if (s[0] != 'c') return 0; /* real-valued ('r') recordings are not I/Q */
+  switch (s[1]) {
+  case 'f': dt->kind = DT_FLOAT; break;
+  case 'i': dt->kind = DT_SIGNED; break;
+  case 'u': dt->kind = DT_UNSIGNED; break;
+  default: return 0;
+  }
+  char *end;
+  long bits = strtol(s + 2, &end, 10);
+  dt->big_endian = 0;
+  if (dt->kind == DT_FLOAT && bits != 32 && bits != 64) return 0;
+  if (dt->kind != DT_FLOAT && bits != 8 && bits != 16 && bits != 32) return 0;
+  dt->bits = (int)bits;
+  if (bits == 8) return *end == '\0';
+  if (strcmp(end, "_le") == 0) return 1;
+  if (strcmp(end, "_be") == 0) { dt->big_endian = 1; return 1; }
+  return 0;
+}
+
+int cs_sigmf_sample_bytes(const char *datatype) {
+  dt_info dt;
+  return parse_datatype(datatype, &dt) ? 2 * dt.bits / 8 : 0;
+}
+
+/* Full-scale amplitude of one component and the zero level of unsigned types. */
+static void dt_scale(const dt_info *dt, double *full_scale, double *zero) {
+  *zero = 0.0;
+  if (dt->kind == DT_FLOAT) { *full_scale = 1.0; return; }
+  double half = ldexp(1.0, dt->bits - 1);
+  if (dt->kind == DT_SIGNED) { *full_scale = half - 1.0; return; }
+  *zero = half - 0.5; /* cu8: 127.5, as rtl_sdr's offset binary */
+  *full_scale = half - 0.5;
+}
+
+static uint64_t load_uint(const uint8_t *p, int bytes, int big_endian) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; i++) {
+    int k = big_endian ? i : bytes - 1 - i;
+    v = (v << 8) | p[k];
+  }
+  return v;
+}
+
+static double load_component(const uint8_t *p, const dt_info *dt) {
+  int bytes = dt->bits / 8;
+  uint64_t v = load_uint(p, bytes, dt->big_endian);
+  if (dt->kind == DT_FLOAT) {
+    if (bytes == 4) { uint32_t u = (uint32_t)v; float f; memcpy(&f, &u, 4); return f; }
+    double d; memcpy(&d, &v, 8); return d;
+  }
+  if (dt->kind == DT_UNSIGNED) return (double)v;
+  switch (bytes) {
+  case 1: return (int8_t)v;
+  case 2: return (int16_t)v;
+  default: return (int32_t)v;
+  }
+}
+
+/* ---- meta parsing ---- */
+static cs_status meta_fail(cs_err *err, const char *path, const char *what) {
+  return cs_fail(err, CS_ERR_INPUT, "%s: %s", path, what);
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static char *read_text_file(const char *path, size_t limit, cs_err *err, cs_status *st) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { *st = cs_fail(err, CS_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno)); return NULL; }
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  for (;;) {
+    if (len + 4096 + 1 > cap) {
+      cap = cap ? cap * 2 : 16384;
+      char *nb = realloc(buf, cap);
+      if (!nb) { free(buf); fclose(f); *st = cs_fail(err, CS_ERR_ENV, "%s: out of memory", path); return NULL; }
+      buf = nb;
+    }
+    size_t got = fread(buf + len, 1, 4096, f);
+    len += got;
+    if (len > limit) {
+      free(buf); fclose(f);
+      *st = cs_fail(err, CS_ERR_INPUT, "%s: metadata larger than %zu bytes", path, limit);
+      return NULL;
+    }
+    if (got < 4096) break;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) { free(buf); *st = cs_fail(err, CS_ERR_INPUT, "%s: read error", path); return NULL; }
+  buf[len] = '\0';
+  if (strlen(buf) != len) { free(buf); *st = cs_fail(err, CS_ERR_INPUT, "%s: metadata contains a NUL byte", path); return NULL; }
+  return buf;
+}
+
+/* ISO 8601 / RFC 3339 UTC time ("2024-01-02T03:04:05.678Z") to Unix seconds; NAN if malformed. */
+static double parse_datetime(const char *s) {
+  struct tm tm = {0};
+  int n = 0;
+  if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+             &tm.tm_min, &tm.tm_sec, &n) != 6)
+    return NAN;
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60)
+    return NAN;
+  double frac = 0.0;
+  const char *p = s + n;
+  if (*p == '.') {
+    double scale = 0.1;
+    for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10) frac += (*p - '0') * scale;
+  }
+  double offset = 0.0;
+  if (*p == '+' || *p == '-') {
+    int hh, mm;
+    if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2) return NAN;
+    offset = (*p == '+' ? 1 : -1) * (hh * 3600.0 + mm * 60.0);
+  } else if (*p != 'Z' && *p != 'z' && *p != '\0') {
+    return NAN;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  time_t t = timegm(&tm);
+  return (double)t + frac - offset;
+}
+
+static cs_status get_number(const cJSON *obj, const char *key, double *out, int required,
+                            const char *path, cs_err *err) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!v) {
+    if (required) return cs_fail(err, CS_ERR_INPUT, "%s: missing %s", path, key);
+    return CS_OK;
+  }
+  if (!cJSON_IsNumber(v)) return cs_fail(err, CS_ERR_INPUT, "%s: %s must be a number", path, key);
+  if (!isfinite(v->valuedouble)) return cs_fail(err, CS_ERR_INPUT, "%s: %s is not finite", path, key);
+  *out = v->valuedouble;
+  return CS_OK;
+}
+
+static cs_status get_count(const cJSON *obj, const char *key, uint64_t *out, const char *path,
+                           cs_err *err) {
+  double d = NAN;
+  cs_status st = get_number(obj, key, &d, 0, path, err);
+  if (st || isnan(d)) return st;
+  if (d < 0 || d != floor(d) || d > 9.0e15)
+    return cs_fail(err, CS_ERR_INPUT, "%s: %s must be a non-negative whole number", path, key);
+  *out = (uint64_t)d;
+  return CS_OK;
+}
+
+static cs_status parse_segment(const cJSON *c, int index, cs_sigmf_segment *seg, const char *path,
+                               cs_err *err) {
+  char where[64];
+  snprintf(where, sizeof where, "captures[%d]", index);
+  if (!cJSON_IsObject(c)) return cs_fail(err, CS_ERR_INPUT, "%s: %s must be an object", path, where);
+  seg->time_unix = seg->lat = seg->lon = seg->alt = NAN;
+  cs_status st;
+  if ((st = get_count(c, "core:sample_start", &seg->sample_start, path, err))) return st;
+  if ((st = get_count(c, "core:header_bytes", &seg->header_bytes, path, err))) return st;
+  if ((st = get_number(c, "core:frequency", &seg->frequency_hz, 0, path, err))) return st;
+  if (seg->frequency_hz < 0 || seg->frequency_hz > 1e12)
+    return cs_fail(err, CS_ERR_INPUT, "%s: %s core:frequency %.6g Hz is out of range", path, where,
+                   seg->frequency_hz);
+  const cJSON *dt = cJSON_GetObjectItemCaseSensitive(c, "core:datetime");
+  if (dt) {
+    if (!cJSON_IsString(dt)) return cs_fail(err, CS_ERR_INPUT, "%s: %s core:datetime must be a string", path, where);
+    seg->time_unix = parse_datetime(dt->valuestring);
+    if (isnan(seg->time_unix))
+      return cs_fail(err, CS_ERR_INPUT, "%s: %s core:datetime '%.40s' is not an ISO 8601 UTC time", path, where, dt->valuestring);
+  }
+  const cJSON *geo = cJSON_GetObjectItemCaseSensitive(c, "core:geolocation");
+  if (geo) {
+    const cJSON *coords = cJSON_GetObjectItemCaseSensitive(geo, "coordinates");
+    int n = cJSON_IsArray(coords) ? cJSON_GetArraySize(coords) : 0;
+    if (n < 2 || n > 3) return cs_fail(err, CS_ERR_INPUT, "%s: %s core:geolocation needs coordinates [lon, lat(, alt)]", path, where);
+    double v[3] = {NAN, NAN, NAN};
+    for (int i = 0; i < n; i++) {
+      const cJSON *x = cJSON_GetArrayItem(coords, i);
+      if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
+        return cs_fail(err, CS_ERR_INPUT, "%s: %s core:geolocation coordinates must be numbers", path, where);
+      v[i] = x->valuedouble;
+    }
+    if (fabs(v[0]) > 180 || fabs(v[1]) > 90)
+      return cs_fail(err, CS_ERR_INPUT, "%s: %s core:geolocation is outside the globe", path, where);
+    seg->lon = v[0]; seg->lat = v[1]; seg->alt = v[2];
+  }
+  return CS_OK;
+}
+
+static void data_path_for(const char *path, char *meta, char *data, size_t cap) {
+  char base[4096];
+  snprintf(base, sizeof base, "%s", path);
+  if (ends_with(base, ".sigmf-meta")) base[strlen(base) - 11] = '\0';
+  else if (ends_with(base, ".sigmf-data")) base[strlen(base) - 11] = '\0';
+  else if (ends_with(base, ".")) base[strlen(base) - 1] = '\0';
+  snprintf(meta, cap, "%s.sigmf-meta", base);
+  snprintf(data, cap, "%s.sigmf-data", base);
+}
+
+void cs_sigmf_meta_free(cs_sigmf_meta *meta) {
+  if (!meta) return;
+  cJSON_Delete(meta->json);
+  free(meta->segments);
+  free(meta);
+}
+
+cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err) {
+  *out = NULL;
+  cs_sigmf_meta *m = calloc(1, sizeof *m);
+  if (!m) return cs_fail(err, CS_ERR_ENV, "%s: out of memory", path);
+  data_path_for(path, m->meta_path, m->data_path, sizeof m->meta_path);
+  const char *mp = m->meta_path;
+  cs_status st = CS_OK;
+  char *text = read_text_file(mp, 64u << 20, err, &st);
+  if (!text) goto fail;
+  m->json = cJSON_Parse(text);
+  free(text);
+  if (!m->json) { st = meta_fail(err, mp, "invalid JSON (or nested too deeply)"); goto fail; }
+  const cJSON *global = cJSON_GetObjectItemCaseSensitive(m->json, "global");
+  if (!cJSON_IsObject(global)) { st = meta_fail(err, mp, "missing \"global\" object"); goto fail; }
+
+  const cJSON *dt = cJSON_GetObjectItemCaseSensitive(global, "core:datatype");
+  if (!dt) { st = meta_fail(err, mp, "missing core:datatype"); goto fail; }
+  if (!cJSON_IsString(dt)) { st = meta_fail(err, mp, "core:datatype must be a string"); goto fail; }
+  if (!cs_sigmf_sample_bytes(dt->valuestring)) {
+    st = cs_fail(err, CS_ERR_INPUT, "%s: unsupported core:datatype '%.32s' (complex types: cf32_le, cf64_le, ci32_le, ci16_le, ci8, cu32_le, cu16_le, cu8 and _be forms)", mp, dt->valuestring);
+    goto fail;
+  }
+  snprintf(m->datatype, sizeof m->datatype, "%s", dt->valuestring);
+
+  const cJSON *nch = cJSON_GetObjectItemCaseSensitive(global, "core:num_channels");
+  if (nch && (!cJSON_IsNumber(nch) || nch->valuedouble != 1)) {
+    st = meta_fail(err, mp, "core:num_channels must be 1 (multi-channel recordings are not supported)");
+    goto fail;
+  }
+  m->sample_rate = NAN;
+  if ((st = get_number(global, "core:sample_rate", &m->sample_rate, 1, mp, err))) goto fail;
+  if (!(m->sample_rate > 0) || m->sample_rate > SIGMF_MAX_RATE) {
+    st = cs_fail(err, CS_ERR_INPUT, "%s: core:sample_rate %.6g is not a usable sample rate", mp, m->sample_rate);
+    goto fail;
+  }
+  if ((st = get_count(global, "core:trailing_bytes", &m->trailing_bytes, mp, err))) goto fail;
+
+  const cJSON *caps = cJSON_GetObjectItemCaseSensitive(m->json, "captures");
+  if (caps && !cJSON_IsArray(caps)) { st = meta_fail(err, mp, "\"captures\" must be an array"); goto fail; }
+  int n = caps ? cJSON_GetArraySize(caps) : 0;
+  if (n > CS_SIGMF_MAX_SEGMENTS) { st = meta_fail(err, mp, "too many capture segments"); goto fail; }
+  m->n_segments = n > 0 ? n : 1;
+  m->segments = calloc((size_t)m->n_segments, sizeof *m->segments);
+  if (!m->segments) { st = cs_fail(err, CS_ERR_ENV, "%s: out of memory", mp); goto fail; }
+  if (n == 0) {
+    m->segments[0].time_unix = m->segments[0].lat = m->segments[0].lon = m->segments[0].alt = NAN;
+  }
+  for (int i = 0; i < n; i++) {
+    if ((st = parse_segment(cJSON_GetArrayItem(caps, i), i, &m->segments[i], mp, err))) goto fail;
+    if (i > 0 && m->segments[i].sample_start <= m->segments[i - 1].sample_start) {
+      st = meta_fail(err, mp, "captures must be in increasing core:sample_start order");
+      goto fail;
+    }
+  }
+  /* global header_bytes (a common non-conforming form) applies before the first segment */
+  uint64_t global_header = 0;
+  if ((st = get_count(global, "core:header_bytes", &global_header, mp, err))) goto fail;
+  m->segments[0].header_bytes += global_header;
+  const cJSON *ann = cJSON_GetObjectItemCaseSensitive(m->json, "annotations");
+  if (ann && !cJSON_IsArray(ann)) { st = meta_fail(err, mp, "\"annotations\" must be an array"); goto fail; }
+
+  struct stat sb;
+  if (stat(m->data_path, &sb) != 0) {
+    st = cs_fail(err, CS_ERR_INPUT, "%s: data file missing: %s", m->data_path, strerror(errno));
+    goto fail;
+  }
+  if (!S_ISREG(sb.st_mode)) { st = meta_fail(err, m->data_path, "data file is not a regular file"); goto fail; }
+  uint64_t overhead = m->trailing_bytes;
+  for (int i = 0; i < m->n_segments; i++) overhead += m->segments[i].header_bytes;
+  uint64_t size = (uint64_t)sb.st_size;
+  int sb_bytes = cs_sigmf_sample_bytes(m->datatype);
+  if (size <= overhead) { st = meta_fail(err, m->data_path, "data file holds no samples"); goto fail; }
+  if ((size - overhead) % (uint64_t)sb_bytes != 0) {
+    st = cs_fail(err, CS_ERR_INPUT, "%s: size %llu bytes is not a whole number of %s samples (%d bytes each)",
+                 m->data_path, (unsigned long long)size, m->datatype, sb_bytes);
+    goto fail;
+  }
+  m->num_samples = (size - overhead) / (uint64_t)sb_bytes;
+  if (m->segments[m->n_segments - 1].sample_start >= m->num_samples) {
+    st = meta_fail(err, mp, "a capture segment starts beyond the end of the data");
+    goto fail;
+  }
+  *out = m;
+  return CS_OK;
+fail:
+  cs_sigmf_meta_free(m);
+  return st;
+}
+
+/* ---- the streaming source ---- */
+typedef struct {
+  cs_sigmf_meta *meta;
+  FILE *f;
+  dt_info dt;
+  int sample_bytes;
+  double full_scale, zero;
+  uint64_t pos;  /* next sample to deliver */
+  int seg;       /* segment of pos */
+  uint64_t nonfinite;
+  uint8_t *buf;
+} sigmf_src;
+
+static cs_status seek_to(sigmf_src *s, cs_err *err) {
+  uint64_t off = 0;
+  for (int i = 0; i <= s->seg; i++) off += s->meta->segments[i].header_bytes;
+  off += s->pos * (uint64_t)s->sample_bytes;
+  if (fseeko(s->f, (off_t)off, SEEK_SET) != 0)
+    return cs_fail(err, CS_ERR_INPUT, "%s: cannot seek: %s", s->meta->data_path, strerror(errno));
+  return CS_OK;
+}
+
+static cs_status sigmf_read(void *self, float complex *out, size_t max, size_t *n,
+                            cs_block_info *info, cs_err *err) {
+  sigmf_src *s = self;
+  const cs_sigmf_meta *m = s->meta;
+  *n = 0;
+  if (s->pos >= m->num_samples) return CS_OK;
+  while (s->seg + 1 < m->n_segments && s->pos >= m->segments[s->seg + 1].sample_start) {
+    s->seg++;
+    cs_status st = seek_to(s, err);
+    if (st) return st;
+  }
+  uint64_t end = s->seg + 1 < m->n_segments ? m->segments[s->seg + 1].sample_start : m->num_samples;
+  size_t want = max < SIGMF_READ_BLOCK ? max : SIGMF_READ_BLOCK;
+  if (end - s->pos < want) want = (size_t)(end - s->pos);
+  size_t got = fread(s->buf, (size_t)s->sample_bytes, want, s->f);
+  if (got < want) {
+    if (ferror(s->f)) return cs_fail(err, CS_ERR_INPUT, "%s: read error: %s", m->data_path, strerror(errno));
+    return cs_fail(err, CS_ERR_INPUT, "%s: data file ended early (truncated while being read?)", m->data_path);
+  }
+  int cb = s->sample_bytes / 2;
+  float scale = (float)(1.0 / s->full_scale);
+  for (size_t i = 0; i < got; i++) {
+    const uint8_t *p = s->buf + i * (size_t)s->sample_bytes;
+    double re = load_component(p, &s->dt) - s->zero, im = load_component(p + cb, &s->dt) - s->zero;
+    if (!isfinite(re) || !isfinite(im)) { s->nonfinite++; re = im = 0.0; }
+    out[i] = (float)re * scale + I * ((float)im * scale);
+  }
+  const cs_sigmf_segment *seg = &m->segments[s->seg];
+  info->center_hz = seg->frequency_hz;
+  info->sample_rate = m->sample_rate;
+  info->sample_index = s->pos;
+  info->segment_start = seg->sample_start;
+  info->segment = s->seg;
+  info->time_unix = isnan(seg->time_unix) ? NAN
+                    : seg->time_unix + (double)(s->pos - seg->sample_start) / m->sample_rate;
+  info->lat = seg->lat; info->lon = seg->lon; info->alt = seg->alt;
+  s->pos += got;
+  info->nonfinite = s->nonfinite;
+  *n = got;
+  return CS_OK;
+}
+
+static void sigmf_close(void *self) {
+  sigmf_src *s = self;
+  if (!s) return;
+  if (s->f) fclose(s->f);
+  free(s->buf);
+  cs_sigmf_meta_free(s->meta);
+  free(s);
+}
+
+static cs_status sigmf_seek(void *self, uint64_t index, cs_err *err) {
+  sigmf_src *s = self;
+  if (index > s->meta->num_samples)
+    return cs_fail(err, CS_ERR_INPUT, "%s: seek beyond the end of the data", s->meta->data_path);
+  s->pos = index;
+  s->seg = 0;
+  while (s->seg + 1 < s->meta->n_segments && index >= s->meta->segments[s->seg + 1].sample_start) s->seg++;
+  return seek_to(s, err);
+}
+
+static const struct cs_source_ops sigmf_ops = {sigmf_read, NULL, sigmf_seek, sigmf_close};
+
+cs_status cs_sigmf_open(const char *path, cs_source **out, const cs_sigmf_meta **meta_out, cs_err *err) {
+  *out = NULL;
+  cs_sigmf_meta *m;
+  cs_status st = cs_sigmf_meta_load(path, &m, err);
+  if (st) return st;
+  sigmf_src *s = calloc(1, sizeof *s);
+  cs_source *src = calloc(1, sizeof *src);
+  if (!s || !src) { free(s); free(src); cs_sigmf_meta_free(m); return cs_fail(err, CS_ERR_ENV, "%s: out of memory", path); }
+  s->meta = m;
+  parse_datatype(m->datatype, &s->dt);
+  s->sample_bytes = cs_sigmf_sample_bytes(m->datatype);
+  dt_scale(&s->dt, &s->full_scale, &s->zero);
+  s->buf = malloc((size_t)SIGMF_READ_BLOCK * (size_t)s->sample_bytes);
+  s->f = fopen(m->data_path, "rb");
+  if (!s->buf || !s->f) {
+    st = cs_fail(err, s->f ? CS_ERR_ENV : CS_ERR_INPUT, "%s: cannot open: %s", m->data_path, strerror(errno));
+    sigmf_close(s); free(src);
+    return st;
+  }
+  if ((st = seek_to(s, err))) { sigmf_close(s); free(src); return st; }
+  src->ops = &sigmf_ops;
+  src->self = s;
+  snprintf(src->name, sizeof src->name, "%s", m->data_path);
+  if (meta_out) *meta_out = m;
+  *out = src;
+  return CS_OK;
+}

@@ -1,0 +1,32 @@
+/* main.c: the cellsurvey command line: dispatch to one function per command (src/cmd_*.c). */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} commands[] = {
+    {"spectrum", cmd_spectrum, "channel power over a SigMF capture (GSM/LTE raster, CSV, JSON)"},
+    {"replay", cmd_replay, "find, decode and measure every cell in SigMF captures"},
+};
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: cellsurvey COMMAND [OPTIONS] ...\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(f, "\n'cellsurvey COMMAND --help' describes each command.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) { usage(stderr); return 2; }
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) { usage(stdout); return 0; }
+  if (!strcmp(argv[1], "--version")) { printf("cellsurvey %s\n", CS_VERSION); return 0; }
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "cellsurvey: unknown command '%s'\n", argv[1]);
+  usage(stderr);
+  return 2;
+}

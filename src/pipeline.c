@@ -1,0 +1,170 @@
+/* pipeline.c: spectrum pass then decode pass over each segment of a source (see pipeline.h). */
+#include "pipeline.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "psd.h"
+
+#define BLOCK 65536
+
+/* The decoders this build has, in the order their records come out. */
+static const cs_decoder *const decoders[] = {
+    NULL,
+};
+
+double cs_spectrum_band_power(const cs_spectrum *s, double f_lo, double f_hi) {
+  return psd_band_power(s->bins, s->nfft, s->sample_rate, f_lo, f_hi);
+}
+
+double cs_spectrum_noise_power(const cs_spectrum *s, double bandwidth_hz) {
+  return s->noise_per_bin * bandwidth_hz / (s->sample_rate / s->nfft);
+}
+
+static unsigned choose_nfft(double fs) {
+  unsigned n = 64;
+  while (n < 65536 && fs / n > 1000.0) n <<= 1; /* bins of 1 kHz or finer */
+  return n;
+}
+
+/* Read one segment starting at the source's position; stop at the segment's end. Returns the
+ * stream index where the next segment starts (or UINT64_MAX at the end of stream) in *next. */
+typedef void (*block_fn)(void *ctx, const float complex *x, size_t n, const cs_block_info *info);
+
+static cs_status read_segment(cs_source *src, float complex *buf, int *segment, uint64_t *next,
+                              block_fn fn, void *ctx, cs_block_info *first, cs_err *err) {
+  *next = UINT64_MAX;
+  int have = 0;
+  for (;;) {
+    size_t n;
+    cs_block_info info;
+    cs_status st = cs_source_read(src, buf, BLOCK, &n, &info, err);
+    if (st) return st;
+    if (n == 0) return CS_OK;
+    if (!have) { *segment = info.segment; *first = info; have = 1; }
+    else if (info.segment != *segment) { *next = info.sample_index; return CS_OK; }
+    fn(ctx, buf, n, &info);
+  }
+}
+
+typedef struct {
+  psd q;
+  double power_sum;
+  uint64_t n, clipped;
+} spectrum_acc;
+
+static void spectrum_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
+  spectrum_acc *a = ctx;
+  psd_execute(a->q, x, n);
+  double sum = 0.0;
+  uint64_t clipped = 0;
+  for (size_t i = 0; i < n; i++) {
+    float re = crealf(x[i]), im = cimagf(x[i]);
+    sum += re * re + im * im;
+    clipped += fabsf(re) >= 0.999f || fabsf(im) >= 0.999f;
+  }
+  a->power_sum += sum;
+  a->n += n;
+  a->clipped += clipped;
+}
+
+typedef struct {
+  void *state[sizeof decoders / sizeof *decoders];
+} decode_set;
+
+static void decode_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
+  decode_set *d = ctx;
+  for (size_t i = 0; i < sizeof decoders / sizeof *decoders; i++)
+    if (d->state[i]) decoders[i]->execute(d->state[i], x, n, info);
+}
+
+static int decoder_wanted(const cs_decoder *dec, const cs_pipeline_opts *o) {
+  if (!dec) return 0;
+  if (!strcmp(dec->name, "gsm")) return o->decode_gsm;
+  if (!strcmp(dec->name, "lte")) return o->decode_lte;
+  return 1;
+}
+
+cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err) {
+  if (!src->ops->seek) return cs_fail(err, CS_ERR_INPUT, "%s: source cannot be re-read", src->name);
+  float complex *buf = malloc(sizeof(float complex) * BLOCK);
+  if (!buf) return cs_fail(err, CS_ERR_ENV, "out of memory");
+  cs_status st = CS_OK;
+  uint64_t start = 0;
+  psd q = NULL;
+  while (start != UINT64_MAX) {
+    if ((st = src->ops->seek(src->self, start, err))) break;
+    int segment = -1;
+    uint64_t next;
+    cs_block_info first = {0};
+    /* pass 1: spectrum */
+    unsigned nfft = o->nfft;
+    spectrum_acc acc = {0};
+    {
+      size_t n;
+      cs_block_info info;
+      if ((st = cs_source_read(src, buf, 1, &n, &info, err))) break;
+      if (n == 0) break;
+      if (!nfft) nfft = choose_nfft(info.sample_rate);
+      if ((st = src->ops->seek(src->self, start, err))) break;
+    }
+    if (!q || psd_nfft(q) != nfft) {
+      psd_destroy(q);
+      q = psd_create(nfft);
+      if (!q) { st = cs_fail(err, CS_ERR_INPUT, "FFT size %u is not a power of two from 64 to 65536", nfft); break; }
+    }
+    psd_reset(q);
+    acc.q = q;
+    if ((st = read_segment(src, buf, &segment, &next, spectrum_block, &acc, &first, err))) break;
+    cs_spectrum spec = {0};
+    spec.segment = segment;
+    spec.center_hz = first.center_hz;
+    spec.sample_rate = first.sample_rate;
+    spec.num_samples = acc.n;
+    spec.nfft = nfft;
+    spec.num_averages = psd_num_averages(q);
+    spec.bins = malloc(sizeof(float) * nfft);
+    if (!spec.bins) { st = cs_fail(err, CS_ERR_ENV, "out of memory"); break; }
+    psd_get(q, spec.bins);
+    spec.noise_per_bin = psd_noise_floor(spec.bins, nfft, spec.num_averages);
+    spec.total_power = acc.n ? acc.power_sum / acc.n : 0.0;
+    spec.time_unix = first.time_unix;
+    spec.lat = first.lat; spec.lon = first.lon; spec.alt = first.alt;
+    spec.clipped = acc.clipped;
+    if (o->on_spectrum) o->on_spectrum(o->ctx, &spec);
+
+    /* pass 2: decoders */
+    decode_set set = {{0}};
+    int any = 0;
+    for (size_t i = 0; i < sizeof decoders / sizeof *decoders && !st; i++) {
+      if (!decoder_wanted(decoders[i], o)) continue;
+      err->msg[0] = '\0';
+      set.state[i] = decoders[i]->create(&spec, o->band_hint, err);
+      if (!set.state[i] && err->msg[0]) st = CS_ERR_INPUT;
+      any |= set.state[i] != NULL;
+    }
+    if (any && !st) {
+      if ((st = src->ops->seek(src->self, start, err)) == CS_OK)
+        st = read_segment(src, buf, &segment, &next, decode_block, &set, &first, err);
+    }
+    cs_cell_record base;
+    if (o->base) base = *o->base;
+    else cs_record_init(&base);
+    if (!isfinite(base.time_unix)) base.time_unix = spec.time_unix;
+    if (!base.has_fix && isfinite(spec.lat)) {
+      base.has_fix = 1; base.lat = spec.lat; base.lon = spec.lon; base.alt = spec.alt; base.fix_mode = 2;
+    }
+    for (size_t i = 0; i < sizeof decoders / sizeof *decoders; i++) {
+      if (!set.state[i]) continue;
+      if (!st && o->on_record) decoders[i]->finish(set.state[i], &base, o->on_record, o->ctx);
+      decoders[i]->destroy(set.state[i]);
+    }
+    free(spec.bins);
+    if (st) break;
+    start = next;
+  }
+  psd_destroy(q);
+  free(buf);
+  return st;
+}

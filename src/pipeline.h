@@ -1,0 +1,64 @@
+/* pipeline.h: the one pipeline that replay, scan and the daemon drive.
+ *
+ *   source --blocks--> spectrum pass (Welch PSD per capture segment)
+ *          --blocks--> decoders (GSM, LTE), created per segment from what the spectrum shows
+ *          --records--> sink (JSON Lines, table, store)
+ *
+ * A segment is a stretch of samples at one centre frequency and rate (a SigMF capture segment, a
+ * scan dwell). The source must support rewind: the spectrum pass reads the segment once, the
+ * decode pass reads it again (files reopen; live dwells are held in a memory source). */
+#ifndef CS_PIPELINE_H
+#define CS_PIPELINE_H
+
+#include <complex.h>
+#include <stdint.h>
+
+#include "cellsurvey/record.h"
+#include "cellsurvey/source.h"
+
+/* The averaged spectrum of one segment. */
+typedef struct {
+  int segment;
+  double center_hz, sample_rate;
+  uint64_t num_samples;
+  unsigned nfft, num_averages;
+  float *bins;           /* linear power per bin, centred; sum over all = mean |x|^2 */
+  double noise_per_bin;  /* noise floor (linear, per bin) */
+  double total_power;    /* mean |x|^2 over the segment */
+  double time_unix;      /* time of the segment's first sample, NAN if unknown */
+  double lat, lon, alt;
+  uint64_t clipped;      /* samples with |I| or |Q| at full scale */
+} cs_spectrum;
+
+/* Power (linear) and dB helpers over a spectrum; offsets are relative to the centre. */
+double cs_spectrum_band_power(const cs_spectrum *s, double f_lo, double f_hi);
+double cs_spectrum_noise_power(const cs_spectrum *s, double bandwidth_hz);
+
+typedef void (*cs_record_sink)(void *ctx, const cs_cell_record *rec);
+
+/* A decoder for one RAT. create() looks at the segment's spectrum and returns NULL when it has
+ * nothing to do there (no candidate channel, rate too low); *err set and NULL means failure. */
+typedef struct {
+  const char *name;
+  void *(*create)(const cs_spectrum *spec, const char *band_hint, cs_err *err);
+  void (*execute)(void *state, const float complex *x, size_t n, const cs_block_info *info);
+  /* emit one record per cell found (identity fields, measurements); base holds time/position/
+   * source fields to copy */
+  void (*finish)(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx);
+  void (*destroy)(void *state);
+} cs_decoder;
+
+typedef struct {
+  unsigned nfft;            /* spectrum FFT size; 0 = choose from the rate (about 1 kHz bins) */
+  int decode_gsm, decode_lte;
+  const char *band_hint;    /* user's --band, or NULL */
+  cs_record_sink on_record;
+  void (*on_spectrum)(void *ctx, const cs_spectrum *spec);
+  void *ctx;
+  const cs_cell_record *base; /* device/source/position defaults for records, may be NULL */
+} cs_pipeline_opts;
+
+/* Run the pipeline over every segment of a source. */
+cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *opts, cs_err *err);
+
+#endif

@@ -1,0 +1,2 @@
+cs_test(test_sigmf_read SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_sigmf_read.c LABELS unit)
+cs_test(test_psd SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_psd.c LABELS unit)

@@ -1,0 +1,42 @@
+/* test_psd.c: Welch PSD normalisation (Parseval), tone location, band power and noise floor. */
+#include <complex.h>
+
+#include "check.h"
+#include "psd.h"
+
+static unsigned rng_state = 12345;
+static double gauss(void) {
+  double u1, u2;
+  do { rng_state = rng_state * 1103515245u + 12345u; u1 = (rng_state >> 8) / 16777216.0; } while (u1 <= 0);
+  rng_state = rng_state * 1103515245u + 12345u; u2 = (rng_state >> 8) / 16777216.0;
+  return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+int main(void) {
+  const unsigned nfft = 1024, n = 1 << 18;
+  const double fs = 1e6;
+  float complex *x = malloc(sizeof *x * n);
+  /* tone at +125 kHz, amplitude 0.5 (-6.02 dBFS), plus noise at -40 dBFS total */
+  double sigma = sqrt(1e-4 / 2);
+  for (unsigned i = 0; i < n; i++)
+    x[i] = 0.5f * cexpf(I * 2 * M_PI * 125e3 / fs * i) + (float)(sigma * gauss()) + I * (float)(sigma * gauss());
+  psd q = psd_create(nfft);
+  /* feed in odd-sized pieces to exercise the carry-over */
+  for (unsigned i = 0; i < n; i += 777) psd_execute(q, x + i, i + 777 <= n ? 777 : n - i);
+  float *bins = malloc(sizeof(float) * nfft);
+  psd_get(q, bins);
+  CHECK(psd_num_averages(q) >= 2 * n / nfft - 2, "averages %u", psd_num_averages(q));
+  double total = psd_band_power(bins, nfft, fs, -fs / 2, fs / 2);
+  CHECK_NEAR(10 * log10(total), 10 * log10(0.25 + 1e-4), 0.05);
+  double tone = psd_band_power(bins, nfft, fs, 125e3 - 5e3, 125e3 + 5e3);
+  CHECK_NEAR(10 * log10(tone), -6.02, 0.05);
+  double floor_bin = psd_noise_floor(bins, nfft, psd_num_averages(q));
+  CHECK_NEAR(10 * log10(floor_bin * nfft), -40.0, 0.5);
+  double empty = psd_band_power(bins, nfft, fs, -300e3, -100e3);
+  CHECK_NEAR(10 * log10(empty), -40.0 + 10 * log10(0.2), 0.5);
+  CHECK(psd_create(1000) == NULL, "non power of two accepted");
+  psd_destroy(q);
+  free(bins);
+  free(x);
+  return check_done();
+}
