@@ -34,8 +34,11 @@ static int parse_datatype(const char *s, dt_info *dt) {
   case 'u': dt->kind = DT_UNSIGNED; break;
   default: return 0;
   }
+  /* digits exactly as SigMF writes them: strtol alone would take " 32", "+32" and "0032" */
+  if (s[2] < '1' || s[2] > '9') return 0;
   char *end;
   long bits = strtol(s + 2, &end, 10);
+  if (end - (s + 2) > 2) return 0;
   dt->big_endian = 0;
   if (dt->kind == DT_FLOAT && bits != 32 && bits != 64) return 0;
   if (dt->kind != DT_FLOAT && bits != 8 && bits != 16 && bits != 32) return 0;
@@ -369,8 +372,10 @@ static cs_status sigmf_read(void *self, float complex *out, size_t max, size_t *
   for (size_t i = 0; i < got; i++) {
     const uint8_t *p = s->buf + i * (size_t)s->sample_bytes;
     double re = load_component(p, &s->dt) - s->zero, im = load_component(p + cb, &s->dt) - s->zero;
-    if (!isfinite(re) || !isfinite(im)) { s->nonfinite++; re = im = 0.0; }
-    out[i] = (float)re * scale + I * ((float)im * scale);
+    /* checked after the conversion to float: a finite cf64 beyond FLT_MAX would become Inf */
+    float fre = (float)re * scale, fim = (float)im * scale;
+    if (!isfinite(fre) || !isfinite(fim)) { s->nonfinite++; fre = fim = 0.0f; }
+    out[i] = fre + I * fim;
   }
   const cs_sigmf_segment *seg = &m->segments[s->seg];
   info->center_hz = seg->frequency_hz;
