@@ -1,0 +1,3 @@
+# Reliability and security tests (issue 7): hostile samples, hostile files, durability, soak.
+cs_test(test_hostile_samples SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/rel/test_hostile_samples.c
+        ${CMAKE_CURRENT_SOURCE_DIR}/rel/hostile_gen.c LABELS unit hostile)
