@@ -15,6 +15,7 @@
 #include <time.h>
 
 #define SIGMF_MAX_RATE 1e10 /* 10 Gsps: beyond any SDR; larger means broken metadata */
+#define SIGMF_MIN_RATE 1e3  /* 1 ksps: no radio I/Q recording is slower; smaller means broken metadata */
 #define SIGMF_READ_BLOCK 65536
 
 /* ---- datatypes ---- */
@@ -268,7 +269,7 @@ cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err)
   }
   m->sample_rate = NAN;
   if ((st = get_number(global, "core:sample_rate", &m->sample_rate, 1, mp, err))) goto fail;
-  if (!(m->sample_rate > 0) || m->sample_rate > SIGMF_MAX_RATE) {
+  if (!(m->sample_rate >= SIGMF_MIN_RATE) || m->sample_rate > SIGMF_MAX_RATE) {
     st = cs_fail(err, CS_ERR_INPUT, "%s: core:sample_rate %.6g is not a usable sample rate", mp, m->sample_rate);
     goto fail;
   }
