@@ -2,3 +2,4 @@
 cs_test(test_hostile_samples SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/rel/test_hostile_samples.c
         ${CMAKE_CURRENT_SOURCE_DIR}/rel/hostile_gen.c LABELS unit hostile)
 cs_script_test(hostile_files ${CMAKE_CURRENT_SOURCE_DIR}/rel/hostile_files.sh LABELS e2e hostile)
+cs_script_test(packaging ${CMAKE_CURRENT_SOURCE_DIR}/rel/packaging.sh LABELS unit)
