@@ -38,7 +38,7 @@ done <"$rules"
 for id in 1d50:6089 1d50:604b 1d50:6108 0403:601f 0bda:2832 0bda:2838 2cf0:5246 2cf0:5250; do
   grep -q "ATTR{idVendor}==\"${id%:*}\", ATTR{idProduct}==\"${id#*:}\"" "$rules" && ok || bad "udev rules miss $id"
 done
-grep -Eq 'MODE="0?[0-7][0-7][1-7]"' "$rules" && bad "world-accessible device mode" || ok
+grep -v '^#' "$rules" | grep -Eq 'MODE="0?[0-7][0-7][1-7]"' && bad "world-accessible device mode" || ok
 
 unit=$P/cellsurvey.service
 if [ -f "$unit" ]; then
