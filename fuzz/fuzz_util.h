@@ -24,13 +24,13 @@ static char fuzz_dir[256];
 static char fuzz_files[4][320];
 static int fuzz_n_files;
 
-static void fuzz_cleanup(void) {
+static inline void fuzz_cleanup(void) {
   for (int i = 0; i < fuzz_n_files; i++) unlink(fuzz_files[i]);
   if (fuzz_dir[0]) rmdir(fuzz_dir);
 }
 
 /* Path of scratch file `name` in this process's directory (created on first use). */
-static const char *fuzz_path(const char *name) {
+static inline const char *fuzz_path(const char *name) {
   if (!fuzz_dir[0]) {
     const char *root = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     snprintf(fuzz_dir, sizeof fuzz_dir, "%s/csfuzz.XXXXXX", root);
@@ -44,7 +44,7 @@ static const char *fuzz_path(const char *name) {
   return fuzz_files[fuzz_n_files++];
 }
 
-static void fuzz_write(const char *path, const void *data, size_t n) {
+static inline void fuzz_write(const char *path, const void *data, size_t n) {
   FILE *f = fopen(path, "wb");
   if (!f || (n && fwrite(data, 1, n, f) != n) || fclose(f) != 0) { perror(path); exit(1); }
 }

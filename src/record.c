@@ -44,10 +44,15 @@ static void add_str(cJSON *o, const char *k, const char *s) {
 }
 
 void cs_format_time(double t, char *buf, unsigned long cap) {
-  time_t s = (time_t)floor(t);
+  /* round to whole milliseconds first: t - floor(t) of 1764357307.123 is 0.12299990..., and
+   * flooring that lost a millisecond on every import/export round trip */
+  long long total_ms = llround(t * 1000.0);
+  long long sec = total_ms / 1000, rem = total_ms % 1000;
+  if (rem < 0) { rem += 1000; sec--; }
+  time_t s = (time_t)sec;
   struct tm tm;
   gmtime_r(&s, &tm);
-  int ms = (int)floor((t - floor(t)) * 1000.0);
+  int ms = (int)rem;
   snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
 }
