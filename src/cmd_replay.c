@@ -1,5 +1,6 @@
 /* cmd_replay.c: `cellsurvey replay`: run the pipeline over recorded SigMF captures; print cell
  * records (JSON Lines or a table) and optionally store records and channel power. */
+#define _GNU_SOURCE /* asprintf */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -46,23 +47,62 @@ typedef struct {
   cs_status st;       /* first store failure */
   cs_err err;
   uint64_t nonfinite, clipped;
+  char **pending;     /* with --db: output lines held back until their records are committed */
+  size_t n_pending, cap_pending;
   cs_channel rows[1024];
 } replay_ctx;
+
+/* With --db a record is printed only once it is committed: a line on stdout is a promise that the
+ * record is in the database (it survives kill -9 and power loss from then on). */
+static void emit(replay_ctx *c, char *line) {
+  if (!line) return;
+  if (!c->store) { puts(line); free(line); return; }
+  if (c->n_pending == c->cap_pending) {
+    size_t cap = c->cap_pending ? 2 * c->cap_pending : 64;
+    char **p = realloc(c->pending, cap * sizeof *p);
+    if (!p) { free(line); return; }
+    c->pending = p;
+    c->cap_pending = cap;
+  }
+  c->pending[c->n_pending++] = line;
+}
+
+/* After a commit: print what it made durable (ok) or drop it (the commit failed). */
+static void release_pending(replay_ctx *c, int ok) {
+  for (size_t i = 0; i < c->n_pending; i++) {
+    if (ok) puts(c->pending[i]);
+    free(c->pending[i]);
+  }
+  c->n_pending = 0;
+  if (ok) fflush(stdout);
+}
+
+static cs_status commit(replay_ctx *c) {
+  c->st = cs_store_commit(c->store, &c->err);
+  release_pending(c, c->st == CS_OK);
+  return c->st;
+}
 
 static void on_record(void *ctx, const cs_cell_record *r) {
   replay_ctx *c = ctx;
   c->cells++;
+  char *line = NULL;
   if (c->json) {
-    char *s = cs_record_to_json(r);
-    if (s) { puts(s); free(s); }
+    line = cs_record_to_json(r);
   } else if (r->rat == CS_RAT_GSM) {
-    printf("GSM  %-8s ARFCN %5d  %s-%s LAC %d CI %lld BSIC %d  %.1f dBFS\n", r->band, r->arfcn,
-           r->plmn.mcc, r->plmn.mnc, r->lac, (long long)r->cell_id, r->bsic, r->power_dbfs);
+    if (asprintf(&line, "GSM  %-8s ARFCN %5d  %s-%s LAC %d CI %lld BSIC %d  %.1f dBFS", r->band, r->arfcn,
+                 r->plmn.mcc, r->plmn.mnc, r->lac, (long long)r->cell_id, r->bsic, r->power_dbfs) < 0)
+      line = NULL;
   } else if (r->rat == CS_RAT_LTE) {
-    printf("LTE  band %-4s EARFCN %6d  PCI %3d  %d PRB  TAC %d  CI %lld  RSRP %.1f dBFS\n", r->band,
-           r->earfcn, r->pci, r->n_prb, r->tac, (long long)r->cell_identity, r->rsrp_dbfs);
+    if (asprintf(&line, "LTE  band %-4s EARFCN %6d  PCI %3d  %d PRB  TAC %d  CI %lld  RSRP %.1f dBFS", r->band,
+                 r->earfcn, r->pci, r->n_prb, r->tac, (long long)r->cell_identity, r->rsrp_dbfs) < 0)
+      line = NULL;
   }
-  if (c->store && !c->st) c->st = cs_store_add_record(c->store, r, NULL, &c->err);
+  if (c->store) {
+    if (c->st) { free(line); return; } /* the store failed: nothing more is promised */
+    c->st = cs_store_add_record(c->store, r, NULL, &c->err);
+  }
+  emit(c, line);
 }
 
 static void on_spectrum(void *ctx, const cs_spectrum *s) {
@@ -71,7 +111,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   c->clipped += s->clipped;
   if (!c->store || c->st) return;
   /* commit what the previous segment decoded, then store this segment's channel power */
-  if ((c->st = cs_store_commit(c->store, &c->err))) return;
+  if (commit(c)) return;
   cs_cell_record where;
   cs_record_init(&where);
   where.time_unix = s->time_unix;
@@ -153,7 +193,7 @@ int cmd_replay(int argc, char **argv) {
       st = cs_pipeline_run(src, &po, &err);
       cs_source_close(src);
     }
-    if (!st && ctx->store && !ctx->st) ctx->st = cs_store_commit(ctx->store, &ctx->err);
+    if (ctx->store && !ctx->st) commit(ctx);
     if (st) {
       fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
       if (exit_code(st) > rc) rc = exit_code(st);
@@ -165,6 +205,8 @@ int cmd_replay(int argc, char **argv) {
       fprintf(stderr, "cellsurvey replay: warning: %s: %llu samples at full scale (clipping)\n",
               argv[i], (unsigned long long)ctx->clipped);
   }
+  release_pending(ctx, 0); /* only left over after a failed store */
+  free(ctx->pending);
   fflush(stdout);
   if (ctx->store) {
     cs_status st = ctx->st;
