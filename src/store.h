@@ -5,9 +5,10 @@
  * Writes go into an open transaction that cs_store_commit() makes durable (SQLite: WAL with
  * synchronous=FULL, so a committed measurement survives kill -9 and power loss). Writers call
  * cs_store_commit() at natural points (end of a capture segment, a scan dwell, every few seconds in
- * the daemon); cs_store_close() commits what is pending. A failed commit (disk full, I/O error)
- * returns CS_ERR_ENV with a message naming the database; the open transaction is kept, so the
- * caller may retry after freeing space, and nothing committed earlier is affected.
+ * the daemon); cs_store_close() commits what is pending. A failed write or commit (disk full, I/O
+ * error) returns CS_ERR_ENV with a message naming the database ("disk full" for SQLITE_FULL);
+ * everything committed before stays. If the backend had to roll the open transaction back, the
+ * message says how many records since the last commit were not stored.
  *
  * Not thread-safe: one cs_store per thread. */
 #ifndef CS_STORE_H
