@@ -25,6 +25,7 @@
 #include "sim_scene.h"
 
 #define CHUNK_IN 1024u
+#define LP_TAPS 81
 
 /* ---- presence: when does a device disappear (per serial, per process) ---- */
 typedef struct {
@@ -213,7 +214,11 @@ static int chans_build(sim_dev *d) {
     if (c->partial) {
       double fc = (hi - lo) / 2 / R;
       if (fc > 0.49) fc = 0.49;
-      c->lp = firfilt_crcf_create_kaiser(81, (float)fc, 60.0f, 0.0f);
+      float h[LP_TAPS], sum = 0;
+      liquid_firdes_kaiser(LP_TAPS, (float)fc, 60.0f, 0.0f, h);
+      for (int k = 0; k < LP_TAPS; k++) sum += h[k];
+      for (int k = 0; k < LP_TAPS; k++) h[k] /= sum; /* unity gain in the pass band */
+      c->lp = firfilt_crcf_create(h, LP_TAPS);
     }
     c->tmp_cap = (size_t)ceil(2 * ratio * CHUNK_IN) + 16;
     c->fifo_cap = SIM_MTU + c->tmp_cap;
