@@ -10,3 +10,4 @@ endfunction()
 
 cs_live_test(test_soapy_sim SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/live/test_soapy_sim.c LABELS unit)
 cs_live_test(test_sim_faults SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/live/test_sim_faults.c LABELS unit)
+cs_test(test_hotplug SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/live/test_hotplug.c LABELS unit)
