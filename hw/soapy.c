@@ -253,12 +253,12 @@ static cs_status stream_error(soapy_src *s, int rc, cs_err *err) {
 
 /* Is the device still enumerated? (tells an unplug from a stall after timeouts) */
 static int still_present(const soapy_src *s) {
-  char q[256];
-  if (s->info.serial[0]) snprintf(q, sizeof q, "driver=%s,serial=%s", s->info.driver, s->info.serial);
-  else snprintf(q, sizeof q, "driver=%s", s->info.driver);
+  SoapySDRKwargs q = SoapySDRKwargs_fromString(s->args);
+  if (s->info.serial[0]) SoapySDRKwargs_set(&q, "serial", s->info.serial);
   size_t n = 0;
-  SoapySDRKwargs *l = SoapySDRDevice_enumerateStrArgs(q, &n);
+  SoapySDRKwargs *l = SoapySDRDevice_enumerate(&q, &n);
   SoapySDRKwargsList_clear(l, n);
+  SoapySDRKwargs_clear(&q);
   return n > 0;
 }
 
