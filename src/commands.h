@@ -7,5 +7,7 @@
 
 int cmd_spectrum(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
 
 #endif

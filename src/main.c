@@ -11,6 +11,8 @@ static const struct {
 } commands[] = {
     {"spectrum", cmd_spectrum, "channel power over a SigMF capture (GSM/LTE raster, CSV, JSON)"},
     {"replay", cmd_replay, "find, decode and measure every cell in SigMF captures"},
+    {"scan", cmd_scan, "sweep bands with a live radio and decode every cell (--json, --db, --gps)"},
+    {"daemon", cmd_daemon, "unattended station: scheduled scans, storage, GPS, status endpoint"},
 };
 
 static void usage(FILE *f) {

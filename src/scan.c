@@ -1,0 +1,448 @@
+/* scan.c: the band-scan planner (see scan.h): band list, sweep steps, dwells held in a memory
+ * source, the pipeline over each dwell, step diagnostics, and riding out a vanished device. */
+#include "scan.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cellsurvey/memsource.h"
+#include "cellsurvey/soapy.h"
+#include "raster.h"
+
+#define MAX_ROWS 1024
+#define MAX_SEEN 4096
+#define MAX_STEP_LTE 16
+#define GSM_CH_HZ 200e3
+
+typedef struct {
+  cs_rat rat;
+  int channel, local_id; /* (ARFCN, BSIC) or (EARFCN, PCI) */
+  char band[16];
+} seen_key;
+
+struct cs_scan {
+  cs_scan_opts o;
+  cs_source *src, *mem;
+  cs_scan_radio radio;
+  double rate, usable;
+  cs_channel *rows;
+  seen_key *seen;
+  int n_seen;
+  int lte_done[MAX_SEEN];     /* EARFCNs decoded this sweep */
+  int n_lte_done;
+  int cells, gaps;
+  /* per step */
+  cs_scan_step step;
+  cs_channel lte[MAX_STEP_LTE];
+  int n_lte;
+  int gsm_rows_occupied;
+  cs_gsm_band gsm_band_here;
+  int step_cells;
+  cs_gps_fix fix;             /* the fix stamped on the current dwell's records */
+};
+
+static double now_unix(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void logf_(cs_scan *s, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void logf_(cs_scan *s, int level, const char *fmt, ...) {
+  if (!s->o.on_log) return;
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  s->o.on_log(s->o.ctx, level, msg);
+}
+
+static int stopped(const cs_scan *s) { return s->o.stop && *s->o.stop; }
+
+/* ---- bands ---- */
+
+cs_status cs_scan_parse_bands(const char *list, cs_scan_band *bands, int max, int *n, cs_err *err) {
+  *n = 0;
+  char buf[512];
+  if (!list || !*list) return cs_fail(err, CS_ERR_INPUT, "--bands: empty band list");
+  if (strlen(list) >= sizeof buf) return cs_fail(err, CS_ERR_INPUT, "--bands: list too long");
+  strcpy(buf, list);
+  for (char *save = NULL, *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+    if (*n == max) return cs_fail(err, CS_ERR_INPUT, "--bands: more than %d bands", max);
+    cs_scan_band b;
+    memset(&b, 0, sizeof b);
+    if (strlen(tok) >= sizeof b.name) return cs_fail(err, CS_ERR_INPUT, "--bands: unknown band '%s'", tok);
+    for (size_t i = 0; tok[i]; i++) b.name[i] = (char)tolower((unsigned char)tok[i]);
+    if (!strncmp(b.name, "lte", 3)) {
+      char *end;
+      long num = strtol(b.name + 3, &end, 10);
+      const cs_lte_band_info *li = b.name[3] && !*end ? cs_lte_band((int)num) : NULL;
+      if (!li) return cs_fail(err, CS_ERR_INPUT, "--bands: unknown E-UTRA band '%s' (lte1, lte3, lte7, lte20, ...)", tok);
+      b.rat = CS_RAT_LTE;
+      b.lte_band = li->band;
+      b.tdd = li->tdd;
+      b.lo_hz = li->f_dl_low_mhz * 1e6;
+      b.hi_hz = (li->f_dl_low_mhz + 0.1 * (li->n_dl_last - li->n_dl_first + 1)) * 1e6;
+    } else {
+      cs_gsm_band g = cs_gsm_band_parse(b.name);
+      if (g == CS_GSM_NONE)
+        return cs_fail(err, CS_ERR_INPUT, "--bands: unknown band '%s' (gsm850, pgsm900, egsm900, dcs1800, pcs1900, lte<N>)", tok);
+      int f1, l1, f2, l2;
+      cs_gsm_band_arfcns(g, &f1, &l1, &f2, &l2);
+      double lo = INFINITY, hi = -INFINITY;
+      int ends[4] = {f1, l1, f2, l2};
+      for (int i = 0; i < 4; i++) {
+        double f = ends[i] >= 0 ? cs_gsm_arfcn_to_dl_hz(g, ends[i]) : 0;
+        if (f > 0) { lo = fmin(lo, f); hi = fmax(hi, f); }
+      }
+      if (!(hi > 0)) return cs_fail(err, CS_ERR_INPUT, "--bands: band '%s' has no channels", tok);
+      b.rat = CS_RAT_GSM;
+      b.gsm_band = g;
+      b.lo_hz = lo - GSM_CH_HZ / 2;
+      b.hi_hz = hi + GSM_CH_HZ / 2;
+    }
+    bands[(*n)++] = b;
+  }
+  return CS_OK;
+}
+
+/* ---- steps ---- */
+
+/* GSM sweeps overlap by one channel so every 200 kHz channel lies whole inside some step; LTE
+ * sweeps overlap by half a step so a carrier up to half the usable width is whole in one. */
+static double step_spacing(const cs_scan *s, const cs_scan_band *b) {
+  return b->rat == CS_RAT_GSM ? s->usable - GSM_CH_HZ : s->usable / 2;
+}
+
+int cs_scan_band_steps(const cs_scan *s, const cs_scan_band *b) {
+  double span = b->hi_hz - b->lo_hz;
+  if (span <= s->usable) return 1;
+  return 1 + (int)ceil((span - s->usable) / step_spacing(s, b) - 1e-9);
+}
+
+double cs_scan_step_center(const cs_scan *s, const cs_scan_band *b, int i) {
+  int n = cs_scan_band_steps(s, b);
+  if (n == 1) return (b->lo_hz + b->hi_hz) / 2;
+  double first = b->lo_hz + s->usable / 2, last = b->hi_hz - s->usable / 2;
+  return first + (last - first) * i / (n - 1);
+}
+
+/* Standard LTE rate for a carrier (TS 36.104 channel bandwidths), capped at the device. */
+static double lte_rate(const cs_scan *s, int n_prb) {
+  double r = n_prb <= 6 ? 1.92e6 : n_prb <= 15 ? 3.84e6 : n_prb <= 25 ? 7.68e6 : n_prb <= 50 ? 15.36e6
+           : n_prb <= 75 ? 23.04e6 : 30.72e6;
+  return fmin(r, s->radio.max_rate);
+}
+
+/* ---- device ---- */
+
+static cs_status soapy_open(void *ctx, const char *args, cs_source **src, cs_scan_radio *radio, cs_err *err) {
+  cs_status st = cs_soapy_open(args, NULL, src, err);
+  if (st) return st;
+  const cs_soapy_info *in = cs_soapy_get_info(*src);
+  radio->max_rate = in->max_rate;
+  radio->usable_frac = in->usable_bw_frac;
+  snprintf(radio->label, sizeof radio->label, "%s", in->label);
+  snprintf(radio->serial, sizeof radio->serial, "%s", in->serial);
+  return CS_OK;
+}
+
+static void soapy_counters(void *ctx, cs_source *src, uint64_t *ovf, uint64_t *tmo) {
+  cs_soapy_counters c;
+  cs_soapy_get_counters(src, &c);
+  *ovf = c.overflows;
+  *tmo = c.timeouts;
+}
+
+static void counters(cs_scan *s, uint64_t *ovf, uint64_t *tmo) {
+  *ovf = *tmo = 0;
+  if (s->src) s->o.counters(s->o.open_ctx, s->src, ovf, tmo);
+}
+
+static cs_status open_device(cs_scan *s, cs_err *err) {
+  cs_scan_radio r;
+  memset(&r, 0, sizeof r);
+  cs_status st = s->o.open(s->o.open_ctx, s->o.device, &s->src, &r, err);
+  if (st) { s->src = NULL; return st; }
+  s->radio = r;
+  if (!(s->radio.usable_frac > 0 && s->radio.usable_frac <= 1)) s->radio.usable_frac = 0.8;
+  return CS_OK;
+}
+
+/* The device failed mid-step: close it, wait for it to come back, reopen. */
+static cs_status ride_out_gap(cs_scan *s, const char *why, cs_err *err) {
+  cs_scan_gap g;
+  memset(&g, 0, sizeof g);
+  g.start_unix = now_unix();
+  snprintf(g.reason, sizeof g.reason, "%s", why);
+  logf_(s, 4, "device %s lost (%s): pausing, waiting for it to come back", s->o.device, why);
+  cs_source_close(s->src);
+  s->src = NULL;
+  for (int tries = 0;; tries++) {
+    if (stopped(s)) return CS_OK;
+    if (s->o.reopen_timeout_s > 0 && now_unix() - g.start_unix > s->o.reopen_timeout_s)
+      return cs_fail(err, CS_ERR_ENV, "device %s gone for more than %.0f s (%s)", s->o.device,
+                     s->o.reopen_timeout_s, why);
+    cs_err e2 = {{0}};
+    if (open_device(s, &e2) == CS_OK) break;
+    if (tries == 0) logf_(s, 6, "reopen %s: %s (retrying every second)", s->o.device, e2.msg);
+    usleep(tries < 5 ? 200000 : 1000000);
+  }
+  g.end_unix = now_unix();
+  s->gaps++;
+  logf_(s, 5, "device %s back after %.1f s: carrying on", s->o.device, g.end_unix - g.start_unix);
+  if (s->o.on_gap) s->o.on_gap(s->o.ctx, &g);
+  return CS_OK;
+}
+
+/* ---- records ---- */
+
+static int seen_before(cs_scan *s, const cs_cell_record *r) {
+  seen_key k;
+  memset(&k, 0, sizeof k);
+  k.rat = r->rat;
+  k.channel = r->rat == CS_RAT_GSM ? r->arfcn : r->earfcn;
+  k.local_id = r->rat == CS_RAT_GSM ? r->bsic : r->pci;
+  snprintf(k.band, sizeof k.band, "%s", r->band);
+  if (k.channel < 0 && !isfinite(r->freq_hz)) return 0;
+  if (k.channel < 0) k.channel = (int)lrint(r->freq_hz / 1e3);
+  for (int i = 0; i < s->n_seen; i++)
+    if (s->seen[i].rat == k.rat && s->seen[i].channel == k.channel &&
+        s->seen[i].local_id == k.local_id && !strcmp(s->seen[i].band, k.band))
+      return 1;
+  if (s->n_seen < MAX_SEEN) s->seen[s->n_seen++] = k;
+  return 0;
+}
+
+static void on_record(void *ctx, const cs_cell_record *r) {
+  cs_scan *s = ctx;
+  if (r->rat != CS_RAT_NONE && seen_before(s, r)) return; /* the same cell from an overlapping step */
+  s->cells++;
+  s->step_cells++;
+  if (s->o.on_record) s->o.on_record(s->o.ctx, r);
+}
+
+static void make_base(cs_scan *s, cs_cell_record *base) {
+  cs_record_init(base);
+  base->time_unix = now_unix();
+  cs_gps_get(s->o.gps, &s->fix);
+  cs_gps_apply(&s->fix, base);
+  snprintf(base->device, sizeof base->device, "%s", s->radio.serial[0] ? s->radio.serial : s->o.device);
+  snprintf(base->source, sizeof base->source, "%s", s->radio.label[0] ? s->radio.label : s->o.device);
+}
+
+/* ---- one step ---- */
+
+static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
+  cs_scan *s = ctx;
+  cs_scan_step *st = &s->step;
+  st->adc_dbfs = sp->total_power > 0 ? 10 * log10(sp->total_power) : -200.0;
+  st->clip_frac = sp->num_samples ? (double)sp->clipped / sp->num_samples : 0.0;
+  double nz = cs_spectrum_noise_power(sp, GSM_CH_HZ);
+  st->noise_dbfs_200k = nz > 0 ? 10 * log10(nz) : -200.0;
+  int nl = cs_raster_lte(sp, 0, 0, s->lte, MAX_STEP_LTE);
+  s->n_lte = nl < MAX_STEP_LTE ? nl : MAX_STEP_LTE;
+  s->gsm_band_here = cs_raster_gsm_band_for(sp->center_hz, sp->sample_rate * s->radio.usable_frac);
+  int ng = s->gsm_band_here != CS_GSM_NONE ? cs_raster_gsm(sp, s->gsm_band_here, 0, s->rows, MAX_ROWS) : 0;
+  if (ng > MAX_ROWS) ng = MAX_ROWS;
+  int occ = 0;
+  for (int i = 0; i < ng; i++) {
+    if (!s->rows[i].occupied) continue;
+    int in_lte = 0; /* a GSM-looking channel inside an LTE carrier is that carrier */
+    for (int j = 0; j < s->n_lte; j++)
+      in_lte |= fabs(s->rows[i].freq_hz - s->lte[j].freq_hz) < s->lte[j].bandwidth_hz / 2;
+    occ += !in_lte;
+  }
+  st->gsm_occupied = occ;
+  st->lte_carriers = s->n_lte;
+}
+
+static void ignore_spectrum(void *ctx, const cs_spectrum *sp) {}
+
+/* Capture n samples of the current tuning into the memory source; retake once on overflow. */
+static cs_status dwell(cs_scan *s, double seconds, double rate, cs_err *err) {
+  size_t n = (size_t)(seconds * rate);
+  for (int attempt = 0; attempt < 2; attempt++) {
+    uint64_t o0, t0, o1, t1;
+    counters(s, &o0, &t0);
+    cs_memsource_clear(s->mem);
+    size_t got = 0;
+    cs_status st = cs_memsource_capture(s->mem, s->src, n, &got, err);
+    if (st) return st;
+    if (got == 0) return cs_fail(err, CS_ERR_ENV, "device %s delivered no samples", s->o.device);
+    counters(s, &o1, &t1);
+    s->step.overflows += o1 - o0;
+    s->step.timeouts += t1 - t0;
+    if (o1 == o0) break;
+    logf_(s, 5, "overflow during the dwell at %.3f MHz: taking it again", s->step.center_hz / 1e6);
+  }
+  return CS_OK;
+}
+
+static cs_status run_pipeline(cs_scan *s, int gsm, int lte, const char *hint,
+                              void (*spec_cb)(void *, const cs_spectrum *), cs_err *err) {
+  cs_cell_record base;
+  make_base(s, &base);
+  cs_pipeline_opts po;
+  memset(&po, 0, sizeof po);
+  po.decode_gsm = gsm;
+  po.decode_lte = lte;
+  po.band_hint = hint;
+  po.on_record = on_record;
+  po.on_spectrum = spec_cb;
+  po.ctx = s;
+  po.base = &base;
+  cs_status st = cs_pipeline_run(s->mem, &po, err);
+  if (st == CS_ERR_INPUT) { /* a decoder refused the dwell: say so, carry on with the sweep */
+    logf_(s, 4, "%.3f MHz: %s", s->step.center_hz / 1e6, err->msg);
+    st = CS_OK;
+  }
+  return st;
+}
+
+static const char *verdict(const cs_scan_step *st) {
+  if (st->clip_frac > 1e-3) return "clipping: lower the gain";
+  if (st->overflows || st->timeouts) return "device dropped samples: lower the rate or check USB";
+  if (st->adc_dbfs < -65.0) return "ADC level very low: check the antenna and the gain";
+  if (st->cells > 0) return "ok";
+  if (st->gsm_occupied || st->lte_carriers) return "carriers seen but none decoded (weak, or not GSM/LTE)";
+  return "no carrier above the noise floor: no network here";
+}
+
+static int lte_done(cs_scan *s, int earfcn, double freq_hz) {
+  int key = earfcn >= 0 ? earfcn : -(int)lrint(freq_hz / 1e5);
+  for (int i = 0; i < s->n_lte_done; i++)
+    if (s->lte_done[i] == key) return 1;
+  if (s->n_lte_done < MAX_SEEN) s->lte_done[s->n_lte_done++] = key;
+  return 0;
+}
+
+static cs_status tune(cs_scan *s, double center, double rate, cs_err *err) {
+  return s->src->ops->tune(s->src->self, center, rate, rate * s->radio.usable_frac, s->o.gain_db, err);
+}
+
+static cs_status do_step(cs_scan *s, const cs_scan_band *b, int i, int n, cs_err *err) {
+  cs_scan_step *st = &s->step;
+  memset(st, 0, sizeof *st);
+  st->band = b->name;
+  st->step = i;
+  st->n_steps = n;
+  st->center_hz = cs_scan_step_center(s, b, i);
+  st->rate = s->rate;
+  st->usable_hz = s->usable;
+  st->time_unix = now_unix();
+  s->step_cells = 0;
+  s->n_lte = 0;
+  cs_status r;
+  if ((r = tune(s, st->center_hz, s->rate, err))) return r;
+  if ((r = dwell(s, s->o.detect_dwell_s, s->rate, err))) return r;
+  if ((r = run_pipeline(s, 0, 0, b->name, on_detect_spectrum, err))) return r;
+
+  if (st->gsm_occupied && !stopped(s)) {
+    /* GSM: every carrier of the step from one dwell */
+    const char *hint = b->rat == CS_RAT_GSM ? b->name : NULL;
+    if ((r = dwell(s, s->o.gsm_dwell_s, s->rate, err))) return r;
+    if ((r = run_pipeline(s, 1, 0, hint, ignore_spectrum, err))) return r;
+  }
+  cs_channel lte[MAX_STEP_LTE];
+  int nl = s->n_lte;
+  memcpy(lte, s->lte, sizeof(cs_channel) * nl);
+  for (int j = 0; j < nl && !stopped(s); j++) {
+    /* LTE: each carrier centred, at the rate of its bandwidth */
+    if (lte_done(s, lte[j].channel, lte[j].freq_hz)) continue;
+    char hint[16];
+    if (b->rat == CS_RAT_LTE) snprintf(hint, sizeof hint, "%s", b->name);
+    else snprintf(hint, sizeof hint, "lte%s", lte[j].band);
+    double rate = lte_rate(s, lte[j].n_prb);
+    if ((r = tune(s, lte[j].freq_hz, rate, err))) return r;
+    if ((r = dwell(s, s->o.lte_dwell_s, rate, err))) return r;
+    if ((r = run_pipeline(s, 0, 1, hint[3] ? hint : NULL, ignore_spectrum, err))) return r;
+  }
+  st->cells = s->step_cells;
+  st->verdict = verdict(st);
+  if (s->o.on_step) s->o.on_step(s->o.ctx, st);
+  return CS_OK;
+}
+
+/* ---- life cycle ---- */
+
+cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
+  *out = NULL;
+  cs_scan *s = calloc(1, sizeof *s);
+  if (!s) return cs_fail(err, CS_ERR_ENV, "out of memory");
+  s->o = *o;
+  if (!s->o.open) { s->o.open = soapy_open; s->o.counters = soapy_counters; }
+  if (!s->o.counters) return free(s), cs_fail(err, CS_ERR_INPUT, "scan: an open function needs a counters function");
+  if (s->o.detect_dwell_s <= 0) s->o.detect_dwell_s = 0.03;
+  if (s->o.gsm_dwell_s <= 0) s->o.gsm_dwell_s = 1.2;
+  if (s->o.lte_dwell_s <= 0) s->o.lte_dwell_s = 0.2;
+  s->rows = malloc(sizeof(cs_channel) * MAX_ROWS);
+  s->seen = malloc(sizeof(seen_key) * MAX_SEEN);
+  cs_status st = CS_OK;
+  if (!s->rows || !s->seen) st = cs_fail(err, CS_ERR_ENV, "out of memory");
+  if (!st) st = open_device(s, err);
+  if (!st) {
+    s->rate = s->o.rate > 0 ? fmin(s->o.rate, s->radio.max_rate) : fmin(20e6, s->radio.max_rate);
+    s->usable = s->rate * s->radio.usable_frac;
+    if (!(s->rate > 0) || s->usable <= 2 * GSM_CH_HZ)
+      st = cs_fail(err, CS_ERR_INPUT, "device %s: sample rate %.0f too low to scan", s->o.device, s->rate);
+  }
+  if (!st) {
+    double lte_max = fmin(30.72e6, s->radio.max_rate);
+    double need = fmax(s->rate * fmax(s->o.gsm_dwell_s, s->o.detect_dwell_s), lte_max * s->o.lte_dwell_s);
+    st = cs_memsource_create((size_t)need + 1024, "scan dwell", &s->mem, err);
+  }
+  if (st) { cs_scan_destroy(s); return st; }
+  *out = s;
+  return CS_OK;
+}
+
+cs_status cs_scan_sweep(cs_scan *s, cs_err *err) {
+  s->cells = 0;
+  s->n_seen = 0;
+  s->n_lte_done = 0;
+  for (int bi = 0; bi < s->o.n_bands && !stopped(s); bi++) {
+    const cs_scan_band *b = &s->o.bands[bi];
+    int n = cs_scan_band_steps(s, b);
+    int retries = 0;
+    for (int i = 0; i < n && !stopped(s); i++) {
+      if (s->o.on_progress) s->o.on_progress(s->o.ctx, b->name, i, n, s->cells);
+      if (!s->src) {
+        cs_status r = ride_out_gap(s, "device not open", err);
+        if (r) return r;
+        if (stopped(s)) break;
+      }
+      cs_err e = {{0}};
+      cs_status r = do_step(s, b, i, n, &e);
+      if (r == CS_ERR_ENV) {
+        if ((r = ride_out_gap(s, e.msg, err))) return r;
+        if (++retries <= 3) { i--; continue; } /* take the cut step again */
+        logf_(s, 3, "%s step %d: failed %d times, skipping it: %s", b->name, i, retries, e.msg);
+      }
+      retries = 0;
+      if (r) { *err = e; return r; }
+    }
+    if (s->o.on_progress && !stopped(s)) s->o.on_progress(s->o.ctx, b->name, n, n, s->cells);
+  }
+  return CS_OK;
+}
+
+int cs_scan_cells(const cs_scan *s) { return s->cells; }
+int cs_scan_gaps(const cs_scan *s) { return s->gaps; }
+void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->fix; }
+
+void cs_scan_destroy(cs_scan *s) {
+  if (!s) return;
+  cs_source_close(s->mem);
+  cs_source_close(s->src);
+  free(s->rows);
+  free(s->seen);
+  free(s);
+}

@@ -1,0 +1,14 @@
+# Live radio tests: hw/soapy.c through the simulated SoapySDR device (hw/sim), hotplug, memory
+# source, record/devices/calibrate commands. No hardware needed.
+set(CS_SIM_PLUGIN_PATH ${PROJECT_BINARY_DIR}/hw/sim)
+
+function(cs_live_test name)
+  cs_test(${name} ${ARGN})
+  add_dependencies(${name} cellsurvey_sim)
+  set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT "SOAPY_SDR_PLUGIN_PATH=${CS_SIM_PLUGIN_PATH}")
+endfunction()
+
+cs_live_test(test_soapy_sim SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/live/test_soapy_sim.c LABELS unit)
+cs_live_test(test_sim_faults SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/live/test_sim_faults.c LABELS unit)
+cs_test(test_hotplug SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/live/test_hotplug.c LABELS unit)
+cs_live_test(test_sim_shared SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/live/test_sim_shared.c LABELS capture)
