@@ -17,6 +17,7 @@
 #include "gsm/gsmtap.h"
 
 #define OCCUPIED_RATIO 2.0 /* channel power at least 3 dB above the noise in 200 kHz */
+#define ADJACENT_RATIO 4.0 /* 6 dB */
 #define MAX_CARRIERS 512
 
 static cs_gsmtap *gsmtap;
@@ -82,6 +83,11 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
         if (fabs(off) + 100e3 > 0.45 * fs) continue;
         double p = cs_spectrum_band_power(spec, off - 100e3, off + 100e3);
         if (!(p > OCCUPIED_RATIO * noise)) continue;
+        /* GMSK leaks about 15 dB below a carrier into each neighbouring channel: a channel
+         * weaker than a neighbour by more than ADJACENT_DB is that leakage, not a carrier */
+        double pl = cs_spectrum_band_power(spec, off - 300e3, off - 100e3);
+        double pr = cs_spectrum_band_power(spec, off + 100e3, off + 300e3);
+        if (p * ADJACENT_RATIO < fmax(pl, pr)) continue;
         carrier *c = &d->c[d->n];
         gsm_si_init(&c->si);
         c->band = bands[b];

@@ -2,13 +2,13 @@
  * decoding (see gsm_rx.h). Timing is kept in samples at GSM_SPS per symbol. */
 #include "gsm_rx.h"
 
-#include <liquid/liquid.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gsm_coding.h"
 #include "gsm_const.h"
+#include "gsm_ddc.h"
 #include "gsm_eq.h"
 
 #define CHUNK_IN 4096
@@ -18,16 +18,12 @@
 #define SCH_SEARCH 24         /* samples of timing search for the first SCH after an FCCH */
 #define TRACK_SEARCH 4        /* samples of timing search once synchronised */
 #define MAX_SCH_MISSES 8      /* consecutive bad SCH before declaring sync lost */
-#define CHAN_TAPS 33
 
 enum { SEARCH, WAIT_SCH, SYNCED };
 
 struct gsm_rx_s {
-  nco_crcf nco;
-  msresamp_crcf rs;
-  firfilt_crcf chan;
-  float complex *mix, *rsout;
-  unsigned rsout_cap;
+  gsm_ddc ddc;
+  float complex *out;
 
   float complex *ring;      /* 2-sps baseband; ring[0] is sample number base */
   int64_t base, len;
@@ -70,28 +66,15 @@ gsm_rx gsm_rx_create(double fs, double offset_hz, gsm_block_fn on_block, void *c
   if (!(fs >= 400e3) || fabs(offset_hz) + 100e3 > fs / 2) return NULL;
   struct gsm_rx_s *q = calloc(1, sizeof *q);
   if (!q) return NULL;
-  double r = GSM_FS / fs;
-  q->rsout_cap = (unsigned)(CHUNK_IN * r) + 256;
-  q->mix = malloc(sizeof(float complex) * CHUNK_IN);
-  q->rsout = malloc(sizeof(float complex) * q->rsout_cap);
+  q->ddc = gsm_ddc_create(fs, offset_hz, CHUNK_IN);
   q->ring = malloc(sizeof(float complex) * RING);
-  q->nco = nco_crcf_create(LIQUID_NCO);
-  q->rs = msresamp_crcf_create((float)r, 60.0f);
-  float h[CHAN_TAPS];
-  /* channel filter: passes the GMSK main lobe of a carrier up to 25 kHz off, rejects the
-   * neighbours 200 kHz away */
-  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, h);
-  float g = 0.0f;
-  for (int i = 0; i < CHAN_TAPS; i++) g += h[i];
-  for (int i = 0; i < CHAN_TAPS; i++) h[i] /= g;
-  q->chan = firfilt_crcf_create(h, CHAN_TAPS);
+  if (q->ddc) q->out = malloc(sizeof(float complex) * gsm_ddc_max_out(q->ddc));
   q->eq = gsm_eq_create();
   q->coder = gsm_coder_create();
-  if (!q->mix || !q->rsout || !q->ring || !q->nco || !q->rs || !q->chan || !q->eq || !q->coder) {
+  if (!q->ddc || !q->out || !q->ring || !q->eq || !q->coder) {
     gsm_rx_destroy(q);
     return NULL;
   }
-  nco_crcf_set_frequency(q->nco, (float)(2.0 * M_PI * offset_hz / fs));
   q->on_block = on_block;
   q->ctx = ctx;
   q->bsic = -1;
@@ -102,13 +85,10 @@ gsm_rx gsm_rx_create(double fs, double offset_hz, gsm_block_fn on_block, void *c
 
 void gsm_rx_destroy(gsm_rx q) {
   if (!q) return;
-  if (q->nco) nco_crcf_destroy(q->nco);
-  if (q->rs) msresamp_crcf_destroy(q->rs);
-  if (q->chan) firfilt_crcf_destroy(q->chan);
+  gsm_ddc_destroy(q->ddc);
   gsm_eq_destroy(q->eq);
   gsm_coder_destroy(q->coder);
-  free(q->mix);
-  free(q->rsout);
+  free(q->out);
   free(q->ring);
   free(q);
 }
@@ -327,17 +307,16 @@ static void push(struct gsm_rx_s *q, const float complex *y, unsigned n) {
     q->base += drop;
     q->len -= drop;
   }
-  firfilt_crcf_execute_block(q->chan, (float complex *)y, n, q->ring + q->len);
+  memcpy(q->ring + q->len, y, sizeof(float complex) * n);
   q->len += n;
 }
 
 void gsm_rx_execute(gsm_rx q, const float complex *x, size_t n) {
   while (n > 0) {
     unsigned m = n > CHUNK_IN ? CHUNK_IN : (unsigned)n;
-    nco_crcf_mix_block_down(q->nco, (float complex *)x, q->mix, m);
-    unsigned ny = 0;
-    msresamp_crcf_execute(q->rs, q->mix, m, q->rsout, &ny);
-    push(q, q->rsout, ny);
+    size_t ny = 0;
+    gsm_ddc_execute(q->ddc, x, m, q->out, &ny);
+    push(q, q->out, (unsigned)ny);
     process(q);
     x += m;
     n -= m;
