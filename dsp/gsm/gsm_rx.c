@@ -15,6 +15,8 @@
 #define RING 32768
 #define FCCH_WIN 280          /* detector window (samples), inside the 296-sample FCCH burst */
 #define FCCH_THRESHOLD 0.35   /* Im(sum x(s) x*(s-2)) / sum |x|^2: 1 for a clean FCCH, ~0 else */
+#define FCCH_HOLD 48          /* samples below threshold that end a detection */
+#define FCCH_SCRATCH 2048
 #define SCH_SEARCH 24         /* samples of timing search for the first SCH after an FCCH */
 #define TRACK_SEARCH 4        /* samples of timing search once synchronised */
 #define MAX_SCH_MISSES 8      /* consecutive bad SCH before declaring sync lost */
@@ -33,9 +35,9 @@ struct gsm_rx_s {
   int64_t pos;              /* next sample to examine */
   int64_t acc_from;         /* first sample in the detector sums */
   double acc_re, acc_im, acc_p;
-  int in_peak;
+  int in_peak, below;
   double peak;
-  int64_t peak_pos, above_since;
+  int64_t peak_pos;
   /* sync */
   int64_t fcch_start, resume_pos;
   double cfo_try;           /* offset used for the first SCH attempt */
@@ -51,6 +53,7 @@ struct gsm_rx_s {
   gsm_coder coder;
   float complex z[2 * SCH_SEARCH + 2 * GSM_BURST_SYMBOLS + 64];
   float llr[GSM_BURST_SYMBOLS];
+  double complex fscratch[FCCH_SCRATCH];
 
   double cfo_sum;
   unsigned cfo_n;
@@ -112,6 +115,32 @@ static double fcch_freq(const struct gsm_rx_s *q, int64_t b, int n) {
     }
   }
   return f;
+}
+
+/* Burst start of the FCCH near window start w (window ends before limit): the position of the
+ * FCCH_WIN-sample window with the most energy at the tone frequency, minus the 8-sample margin. */
+static int64_t fcch_refine(struct gsm_rx_s *q, int64_t w, int64_t limit) {
+  double f = fcch_freq(q, w, FCCH_WIN);
+  int64_t lo = w - 300, hi = limit - FCCH_WIN;
+  if (lo < q->base + 2) lo = q->base + 2;
+  if (hi + FCCH_WIN - lo > FCCH_SCRATCH) lo = hi + FCCH_WIN - FCCH_SCRATCH;
+  if (hi < lo) return w - 8;
+  double step = -2.0 * M_PI * f / GSM_FS;
+  double complex acc = 0.0, rot = 1.0, drot = cexp(I * step);
+  /* u(s) = x(s) e^{-j step s}, running sum over the window, relative phase only */
+  double complex *u = q->fscratch;
+  int64_t n = hi + FCCH_WIN - lo;
+  for (int64_t i = 0; i < n; i++) { u[i] = at(q, lo + i) * rot; rot *= drot; }
+  for (int64_t i = 0; i < FCCH_WIN; i++) acc += u[i];
+  double best = -1.0;
+  int64_t bi = 0;
+  for (int64_t i = 0;; i++) {
+    double e = creal(acc) * creal(acc) + cimag(acc) * cimag(acc);
+    if (e > best) { best = e; bi = i; }
+    if (i + FCCH_WIN >= n) break;
+    acc += u[i + FCCH_WIN] - u[i];
+  }
+  return lo + bi - 8;
 }
 
 /* Copy a burst window, derotated (GMSK -> BPSK: x j^-n) and corrected by cfo, into q->z so that
@@ -233,15 +262,17 @@ static void process(struct gsm_rx_s *q) {
         q->acc_p -= crealf(xo) * crealf(xo) + cimagf(xo) * cimagf(xo);
         double m = q->acc_p > 0.0 ? q->acc_im / q->acc_p : 0.0;
         if (m > FCCH_THRESHOLD) {
-          if (!q->in_peak) { q->in_peak = 1; q->peak = m; q->peak_pos = s; q->above_since = s; }
+          if (!q->in_peak) { q->in_peak = 1; q->peak = m; q->peak_pos = s; }
           else if (m > q->peak) { q->peak = m; q->peak_pos = s; }
-          if (s - q->above_since > 2 * FCCH_WIN) q->in_peak = 0; /* a steady tone, not an FCCH */
-          continue;
-        }
-        if (!q->in_peak) continue;
+          q->below = 0;
+        } else if (q->in_peak) q->below++;
+        /* the detection ends when the metric has stayed low for a while, or the peak is
+         * half a window behind (no later window can hold more of the same burst) */
+        if (!q->in_peak || (q->below < FCCH_HOLD && s - q->peak_pos < FCCH_WIN / 2)) continue;
         q->in_peak = 0;
-        /* FCCH found: window [peak_pos-WIN+1, peak_pos] lies inside the burst */
-        q->fcch_start = q->peak_pos - (2 * GSM_BURST_SYMBOLS - 1 + FCCH_WIN - 1) / 2;
+        /* FCCH found near the window [peak_pos-WIN+1, peak_pos]; place it where the tone
+         * energy in a window is largest */
+        q->fcch_start = fcch_refine(q, q->peak_pos - FCCH_WIN + 1, s);
         q->resume_pos = s + 1;
         q->st.fcch_found++;
         q->state = WAIT_SCH;
