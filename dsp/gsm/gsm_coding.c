@@ -99,6 +99,8 @@ void gsm_sch_burst_bits(const float *burst, float coded[78]) {
 /* TS 45.003 4.1.4: c(k) goes to burst B = k mod 4, position j = 2((49k) mod 57) + ((k mod 8) div 4). */
 static inline int il_pos(int k) { return 2 * ((49 * k) % 57) + ((k % 8) / 4); }
 
+void gsm_xcch_interleave_pos(int k, int *b, int *j) { *b = k % 4; *j = il_pos(k); }
+
 void gsm_xcch_encode(gsm_coder q, const uint8_t l2[23], uint8_t bursts[4][114]) {
   uint8_t *u = q->u;
   memset(u, 0, 228);

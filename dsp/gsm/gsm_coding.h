@@ -35,6 +35,8 @@ void gsm_sch_burst_bits(const float *burst, float coded[78]);
 void gsm_xcch_encode(gsm_coder q, const uint8_t l2[23], uint8_t bursts[4][114]);
 /* Decode from 4 x 114 soft bits; 0 and l2 filled when the Fire code checks, -1 otherwise. */
 int gsm_xcch_decode(gsm_coder q, const float bursts[4][114], uint8_t l2[23]);
+/* TS 45.003 4.1.4 interleaving: coded bit k (0..455) goes to burst *b, position *j (0..113). */
+void gsm_xcch_interleave_pos(int k, int *b, int *j);
 /* Normal burst mapping (TS 45.003 4.1.5, TS 45.002 5.2.3): 114 data bits, stealing flags set
  * (hl = hu = 1 for control channels), TSC. */
 void gsm_normal_burst(const uint8_t data[114], int tsc, uint8_t burst[GSM_BURST_SYMBOLS]);
