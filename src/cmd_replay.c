@@ -9,12 +9,14 @@
 
 #include "cellsurvey/sigmf.h"
 #include "commands.h"
+#include "decode_gsm.h"
 #include "pipeline.h"
 #include "raster.h"
 #include "store.h"
 
 static const char usage[] =
-    "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only] CAPTURE...\n"
+    "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only]\n"
+    "                         [--gsmtap HOST[:PORT]] CAPTURE...\n"
     "\n"
     "Finds, decodes and measures every GSM and LTE cell in SigMF recordings (CAPTURE is the\n"
     ".sigmf-meta, the .sigmf-data or their common base name; several may be given). Replay runs\n"
@@ -27,6 +29,8 @@ static const char usage[] =
     "                 segment being processed.\n"
     "  --band NAME    force the band (gsm850, egsm900, dcs1800, pcs1900, lte3, ...)\n"
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
+    "  --gsmtap HOST[:PORT]  send every decoded GSM BCCH/CCCH block as GSMTAP v2 over UDP\n"
+    "                 (port 4729 by default) for Wireshark\n"
     "  -h, --help     this text\n"
     "\n"
     "Without --json a one-line summary per cell is printed. Warnings (clipping, NaN/Inf samples\n"
@@ -130,14 +134,15 @@ int cmd_replay(int argc, char **argv) {
   static const struct option opts[] = {
       {"json", no_argument, NULL, 'j'},     {"band", required_argument, NULL, 'b'},
       {"gsm-only", no_argument, NULL, 'g'}, {"lte-only", no_argument, NULL, 'l'},
-      {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
+      {"db", required_argument, NULL, 'd'}, {"gsmtap", required_argument, NULL, 't'},
+      {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
   };
   replay_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) { fprintf(stderr, "cellsurvey replay: out of memory\n"); return 1; }
   cs_pipeline_opts po = {0};
   po.decode_gsm = po.decode_lte = 1;
   const char *db = NULL;
+  const char *gsmtap_dest = NULL;
   int c;
   optind = 1;
   opterr = 0;
@@ -148,6 +153,7 @@ int cmd_replay(int argc, char **argv) {
     case 'g': po.decode_lte = 0; break;
     case 'l': po.decode_gsm = 0; break;
     case 'd': db = optarg; break;
+    case 't': gsmtap_dest = optarg; break;
     case 'h': fputs(usage, stdout); free(ctx); return 0;
     default:
       fprintf(stderr, "cellsurvey replay: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -175,6 +181,17 @@ int cmd_replay(int argc, char **argv) {
       free(ctx);
       return 1;
     }
+  }
+  cs_gsmtap *tap = NULL;
+  if (gsmtap_dest) {
+    cs_status st = cs_gsmtap_open(gsmtap_dest, &tap, &err);
+    if (st) {
+      fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
+      if (ctx->store) cs_store_close(ctx->store, NULL);
+      free(ctx);
+      return exit_code(st);
+    }
+    cs_decode_gsm_set_gsmtap(tap);
   }
   po.on_record = on_record;
   po.on_spectrum = on_spectrum;
@@ -218,6 +235,8 @@ int cmd_replay(int argc, char **argv) {
       rc = 1;
     }
   }
+  cs_decode_gsm_set_gsmtap(NULL);
+  cs_gsmtap_close(tap);
   free(ctx);
   return rc;
 }

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode_gsm.h"
 #include "psd.h"
 
 #define BLOCK 65536
 
 /* The decoders this build has, in the order their records come out. */
 static const cs_decoder *const decoders[] = {
-    NULL,
+    &cs_decoder_gsm,
 };
 
 double cs_spectrum_band_power(const cs_spectrum *s, double f_lo, double f_hi) {

@@ -1,0 +1,132 @@
+/* gsm_ddc.c: channel down-converter (see gsm_ddc.h). */
+#include "gsm_ddc.h"
+
+#include <liquid/liquid.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gsm_const.h"
+
+#define CHAN_TAPS 33
+#define PASS_HZ 145e3 /* GMSK main lobe of a carrier up to 25 kHz off */
+
+struct gsm_ddc_s {
+  int D, ntaps, phase;
+  float *hr, *hi;          /* complex taps, time-reversed: y = sum h[k] x[n-ntaps+1+k] */
+  float *buf;              /* interleaved I/Q: ntaps-1 history then the new input */
+  size_t max_in;
+  double w;                /* output rotation per output sample (rad) */
+  float complex rot, rstep;
+  unsigned nrot;
+  float complex *dec;      /* stage-1 output */
+  resamp_crcf rs;          /* NULL when fs/D == GSM_FS */
+  float complex *rsout;
+  firfilt_crcf chan;
+  size_t max_out;
+};
+
+gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
+  if (!(fs >= 400e3) || max_in == 0) return NULL;
+  struct gsm_ddc_s *q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  q->D = (int)floor(fs / GSM_FS * (1.0 + 1e-9));
+  if (q->D < 1) q->D = 1;
+  double fd = fs / q->D;
+  /* stage 1: pass +-PASS_HZ, stop where fd aliases into the passband */
+  double stop = fd - PASS_HZ;
+  double tw = (stop - PASS_HZ) / fs;
+  int n = q->D == 1 ? 1 : (int)ceil(60.0 / (22.0 * tw)) | 1;
+  if (n > 511) n = 511;
+  q->ntaps = n;
+  q->max_in = max_in;
+  q->hr = malloc(sizeof(float) * n);
+  q->hi = malloc(sizeof(float) * n);
+  q->buf = malloc(sizeof(float) * 2 * (n - 1 + max_in));
+  size_t ndec = max_in / q->D + 2;
+  q->dec = malloc(sizeof(float complex) * ndec);
+  double r = GSM_FS / fd;
+  q->max_out = (size_t)ceil(ndec * r) + 16;
+  q->rsout = malloc(sizeof(float complex) * q->max_out);
+  float *h = malloc(sizeof(float) * n);
+  if (!q->hr || !q->hi || !q->buf || !q->dec || !q->rsout || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
+  if (n == 1) h[0] = 1.0f;
+  else liquid_firdes_kaiser((unsigned)n, (float)(0.5 * (PASS_HZ + stop) / fs), 60.0f, 0.0f, h);
+  double g = 0.0;
+  for (int k = 0; k < n; k++) g += h[k];
+  /* bandpass taps h[k] e^{j w0 k} on the unshifted input; tap k multiplies x[n-k] */
+  double w0 = 2.0 * M_PI * offset_hz / fs;
+  for (int k = 0; k < n; k++) {
+    double a = w0 * k;
+    q->hr[n - 1 - k] = (float)(h[k] / g * cos(a));
+    q->hi[n - 1 - k] = (float)(h[k] / g * sin(a));
+  }
+  free(h);
+  memset(q->buf, 0, sizeof(float) * 2 * (n - 1));
+  q->w = -w0 * q->D;
+  q->rot = 1.0f;
+  q->rstep = (float complex)cexp(I * q->w);
+  if (fabs(r - 1.0) > 1e-9) {
+    q->rs = resamp_crcf_create((float)r, 8, 0.45f, 60.0f, 64);
+    if (!q->rs) { gsm_ddc_destroy(q); return NULL; }
+  }
+  float hc[CHAN_TAPS];
+  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, hc);
+  float gc = 0.0f;
+  for (int i = 0; i < CHAN_TAPS; i++) gc += hc[i];
+  for (int i = 0; i < CHAN_TAPS; i++) hc[i] /= gc;
+  q->chan = firfilt_crcf_create(hc, CHAN_TAPS);
+  if (!q->chan) { gsm_ddc_destroy(q); return NULL; }
+  return q;
+}
+
+void gsm_ddc_destroy(gsm_ddc q) {
+  if (!q) return;
+  if (q->rs) resamp_crcf_destroy(q->rs);
+  if (q->chan) firfilt_crcf_destroy(q->chan);
+  free(q->hr);
+  free(q->hi);
+  free(q->buf);
+  free(q->dec);
+  free(q->rsout);
+  free(q);
+}
+
+size_t gsm_ddc_max_out(const gsm_ddc q) { return q->max_out; }
+
+void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny) {
+  const int T = q->ntaps, D = q->D;
+  float *b = q->buf;
+  memcpy(b + 2 * (T - 1), x, sizeof(float) * 2 * n);
+  size_t nd = 0;
+  /* outputs at inputs whose running index is a multiple of D; phase = inputs until the next */
+  for (size_t i = (size_t)q->phase; i < n; i += (size_t)D) {
+    const float *s = b + 2 * i; /* window x[i-T+1 .. i] */
+    float ar = 0.f, ai = 0.f;
+    for (int k = 0; k < T; k++) {
+      float xr = s[2 * k], xi = s[2 * k + 1];
+      ar += q->hr[k] * xr - q->hi[k] * xi;
+      ai += q->hr[k] * xi + q->hi[k] * xr;
+    }
+    float complex v = ar + I * ai;
+    q->dec[nd++] = v * q->rot;
+    q->rot *= q->rstep;
+    if (++q->nrot == 1024) { q->nrot = 0; q->rot /= cabsf(q->rot); }
+    q->phase = (int)(i + (size_t)D - n); /* valid when the loop ends */
+  }
+  if (nd == 0) q->phase -= (int)n;
+  memmove(b, b + 2 * n, sizeof(float) * 2 * (T - 1));
+  float complex *src = q->dec;
+  size_t m = nd;
+  if (q->rs) {
+    unsigned nw, total = 0;
+    for (size_t i = 0; i < nd; i++) {
+      resamp_crcf_execute(q->rs, q->dec[i], q->rsout + total, &nw);
+      total += nw;
+    }
+    src = q->rsout;
+    m = total;
+  }
+  firfilt_crcf_execute_block(q->chan, src, (unsigned)m, y);
+  *ny = m;
+}

@@ -1,0 +1,39 @@
+/* gsm_rx.h: receiver for one GSM carrier. Takes the capture's samples at any rate, brings the
+ * carrier to baseband at 2 samples per symbol (NCO + liquid-dsp multi-stage resampler + channel
+ * filter), finds the FCCH (coarse and fine frequency offset), synchronises on the SCH (timing,
+ * BSIC, frame number), then follows TS0 of the 51-multiframe: every 4-burst BCCH/CCCH block is
+ * equalised and decoded, and the 23-octet L2 blocks that pass the Fire code are handed to a
+ * callback. Keeps running after sync loss (resynchronises on the next FCCH). */
+#ifndef CS_DSP_GSM_RX_H
+#define CS_DSP_GSM_RX_H
+
+#include <complex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct gsm_rx_s *gsm_rx;
+
+typedef struct {
+  uint32_t fn;      /* frame number of the block's first burst */
+  int block;        /* 0: BCCH (frames 2-5 of the 51-multiframe); 1..9: the CCCH blocks */
+  uint8_t l2[23];
+} gsm_block;
+
+typedef void (*gsm_block_fn)(void *ctx, const gsm_block *b);
+
+typedef struct {
+  int bsic;                 /* from the first SCH that decoded; -1 if none */
+  unsigned fcch_found, sch_ok, sch_fail, blocks_ok, blocks_bad, resyncs;
+  double cfo_hz;            /* carrier offset from the nominal channel centre; NAN if no FCCH */
+  double snr_db;            /* from the training-sequence residual of decoded bursts; NAN */
+} gsm_rx_stats;
+
+/* fs: input rate; offset_hz: channel centre minus the input's centre frequency. NULL on bad
+ * arguments (rate below 400 kHz, channel outside the input band) or out of memory. */
+gsm_rx gsm_rx_create(double fs, double offset_hz, gsm_block_fn on_block, void *ctx);
+void gsm_rx_destroy(gsm_rx q);
+/* Feed input samples (any count). */
+void gsm_rx_execute(gsm_rx q, const float complex *x, size_t n);
+void gsm_rx_get_stats(const gsm_rx q, gsm_rx_stats *s);
+
+#endif

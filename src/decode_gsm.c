@@ -1,0 +1,147 @@
+/* decode_gsm.c: the pipeline's GSM decoder. create() takes every GSM channel of the segment that
+ * the spectrum shows occupied (band from --band or from the frequencies), runs one gsm_rx per
+ * candidate on the same sample blocks (one pass over the capture for all carriers), feeds the
+ * decoded blocks to the System Information parsers and to GSMTAP, and finish() reports one record
+ * per carrier whose SCH decoded (a carrier without SCH is not a cell). */
+#include "decode_gsm.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellsurvey/bands.h"
+#include "gsm/gsm_rx.h"
+#include "gsm/gsm_rxlev.h"
+#include "gsm/gsm_si.h"
+#include "gsm/gsmtap.h"
+
+#define OCCUPIED_RATIO 2.0 /* channel power at least 3 dB above the noise in 200 kHz */
+#define ADJACENT_RATIO 4.0 /* 6 dB */
+#define MAX_CARRIERS 512
+
+static cs_gsmtap *gsmtap;
+
+void cs_decode_gsm_set_gsmtap(cs_gsmtap *tap) { gsmtap = tap; }
+
+typedef struct {
+  cs_gsm_band band;
+  int arfcn;
+  double freq_hz, power_dbfs;
+  gsm_rx rx;
+  gsm_si_cell si;
+} carrier;
+
+typedef struct {
+  carrier *c;
+  int n;
+} gsm_dec;
+
+static void on_block(void *ctx, const gsm_block *b) {
+  carrier *c = ctx;
+  gsm_si_parse(&c->si, b->l2, sizeof b->l2);
+  if (gsmtap) {
+    uint8_t pkt[GSMTAP_HDR_LEN + 23];
+    gsm_rx_stats st;
+    gsm_rx_get_stats(c->rx, &st);
+    size_t n = gsmtap_pack(pkt, sizeof pkt, c->arfcn, c->band == CS_PCS1900, 0,
+                           b->block == 0 ? GSMTAP_CHANNEL_BCCH : GSMTAP_CHANNEL_CCCH, b->fn,
+                           (int)lround(c->power_dbfs), isfinite(st.snr_db) ? (int)lround(st.snr_db) : 0,
+                           b->l2, sizeof b->l2);
+    cs_gsmtap_send(gsmtap, pkt, n);
+  }
+}
+
+static void destroy(void *state) {
+  gsm_dec *d = state;
+  if (!d) return;
+  for (int i = 0; i < d->n; i++) gsm_rx_destroy(d->c[i].rx);
+  free(d->c);
+  free(d);
+}
+
+static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
+  static const cs_gsm_band all[] = {CS_RGSM900, CS_DCS1800, CS_GSM850, CS_PCS1900, CS_GSM450, CS_GSM480};
+  const double fs = spec->sample_rate, fc = spec->center_hz;
+  if (fs < 400e3 || fc <= 0) return NULL;
+  cs_gsm_band hint = band_hint ? cs_gsm_band_parse(band_hint) : CS_GSM_NONE;
+  const cs_gsm_band *bands = hint != CS_GSM_NONE ? &hint : all;
+  int nbands = hint != CS_GSM_NONE ? 1 : (int)(sizeof all / sizeof *all);
+  gsm_dec *d = calloc(1, sizeof *d);
+  if (!d || !(d->c = calloc(MAX_CARRIERS, sizeof *d->c))) {
+    free(d);
+    cs_fail(err, CS_ERR_ENV, "out of memory");
+    return NULL;
+  }
+  const double noise = cs_spectrum_noise_power(spec, 200e3);
+  for (int b = 0; b < nbands; b++) {
+    int r[4];
+    cs_gsm_band_arfcns(bands[b], &r[0], &r[1], &r[2], &r[3]);
+    for (int k = 0; k < 4; k += 2)
+      for (int a = r[k]; r[k] >= 0 && a <= r[k + 1] && d->n < MAX_CARRIERS; a++) {
+        double f = cs_gsm_arfcn_to_dl_hz(bands[b], a), off = f - fc;
+        if (fabs(off) + 100e3 > 0.45 * fs) continue;
+        double p = cs_spectrum_band_power(spec, off - 100e3, off + 100e3);
+        if (!(p > OCCUPIED_RATIO * noise)) continue;
+        /* GMSK leaks about 15 dB below a carrier into each neighbouring channel: a channel
+         * weaker than a neighbour by more than ADJACENT_DB is that leakage, not a carrier */
+        double pl = cs_spectrum_band_power(spec, off - 300e3, off - 100e3);
+        double pr = cs_spectrum_band_power(spec, off + 100e3, off + 300e3);
+        if (p * ADJACENT_RATIO < fmax(pl, pr)) continue;
+        carrier *c = &d->c[d->n];
+        gsm_si_init(&c->si);
+        c->band = bands[b];
+        c->arfcn = a;
+        c->freq_hz = f;
+        c->power_dbfs = 10.0 * log10(fmax(p - noise, 1e-30)); /* carrier power, noise removed */
+        c->rx = gsm_rx_create(fs, off, on_block, c);
+        if (!c->rx) { destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+        d->n++;
+      }
+  }
+  if (d->n == 0) { destroy(d); return NULL; }
+  return d;
+}
+
+static void execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
+  gsm_dec *d = state;
+  for (int i = 0; i < d->n; i++) gsm_rx_execute(d->c[i].rx, x, n);
+}
+
+static void finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
+  gsm_dec *d = state;
+  for (int i = 0; i < d->n; i++) {
+    carrier *c = &d->c[i];
+    gsm_rx_stats st;
+    gsm_rx_get_stats(c->rx, &st);
+    if (st.bsic < 0) continue; /* no SCH: not a cell */
+    cs_cell_record r = *base;
+    r.rat = CS_RAT_GSM;
+    snprintf(r.band, sizeof r.band, "%s", cs_gsm_band_name(c->band));
+    r.arfcn = c->arfcn;
+    r.freq_hz = c->freq_hz;
+    r.bsic = st.bsic;
+    const gsm_si_cell *si = &c->si;
+    if (si->mcc[0]) {
+      memcpy(r.plmn.mcc, si->mcc, sizeof r.plmn.mcc);
+      memcpy(r.plmn.mnc, si->mnc, sizeof r.plmn.mnc);
+    }
+    r.lac = si->lac;
+    r.cell_id = si->cell_id;
+    if (si->si_seen & (GSM_SEEN_SI2 | GSM_SEEN_SI2BIS | GSM_SEEN_SI2TER))
+      r.n_neighbours = gsm_si_neighbours(si, r.neighbours, CS_MAX_NEIGHBOURS);
+    if (r.n_neighbours > CS_MAX_NEIGHBOURS) r.n_neighbours = CS_MAX_NEIGHBOURS;
+    r.si_seen = si->si_seen;
+    r.gprs = si->gprs;
+    r.cell_barred = si->cell_barred;
+    r.power_dbfs = c->power_dbfs;
+    if (r.calibrated && isfinite(r.power_dbm)) r.rxlev = gsm_rxlev(r.power_dbm);
+    r.snr_db = st.snr_db;
+    r.cfo_hz = st.cfo_hz;
+    r.cfo_ppm = st.cfo_hz / c->freq_hz * 1e6;
+    r.decode_count = (int)st.blocks_ok;
+    sink(ctx, &r);
+  }
+}
+
+const cs_decoder cs_decoder_gsm = {"gsm", create, execute, finish, destroy};

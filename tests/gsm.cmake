@@ -1,0 +1,2 @@
+# GSM: unit tests of the receive chain blocks, SI parsers, captures, GSMTAP.
+cs_test(test_gsm_phy SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/gsm/test_gsm_phy.c LABELS unit)
