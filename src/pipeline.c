@@ -10,8 +10,9 @@
 #define BLOCK 65536
 
 /* The decoders this build has, in the order their records come out. */
+extern const cs_decoder cs_decoder_lte;
 static const cs_decoder *const decoders[] = {
-    NULL,
+    &cs_decoder_lte,
 };
 
 double cs_spectrum_band_power(const cs_spectrum *s, double f_lo, double f_hi) {

@@ -1,0 +1,208 @@
+/* decode_lte.c: the "lte" cs_decoder: finds every LTE cell in a capture segment, decodes its MIB
+ * (and SIB1 through dsp/lte/sib1_rx), measures it (TS 36.214) and emits one record per cell.
+ *
+ * The segment's samples are kept twice, bounded: resampled to 1.92 Msps (liquid-dsp msresamp) for
+ * cell search and PBCH, and at the recording's own rate for the full-bandwidth grids (SIB1,
+ * RSRP/RSSI over the whole carrier). See docs/lte.md. */
+#include <liquid/liquid.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lte/lte_cellgrid.h"
+#include "lte/lte_mib.h"
+#include "lte/lte_rx.h"
+#include "lte/lte_search.h"
+#include "pipeline.h"
+
+#define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
+#define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
+#define CHUNK 8192
+
+typedef struct {
+  double fs, center;
+  msresamp_crcf rs;           /* NULL at 1.92 Msps */
+  float complex *x192;        /* may alias native */
+  size_t n192, cap192;
+  float complex *native;      /* NULL when the rate is not a multiple of 15 kHz */
+  size_t nnat, capnat;
+  unsigned nfft;              /* fs / 15 kHz, 0 if not whole */
+  float complex *tmp;
+  lte_rx rx;
+  lte_rx_cell cells[LTE_RX_MAX_CELLS];
+} lte_dec;
+
+static void dec_destroy(void *state) {
+  lte_dec *d = state;
+  if (!d) return;
+  if (d->rs) msresamp_crcf_destroy(d->rs);
+  if (d->x192 != d->native) free(d->x192);
+  free(d->native);
+  free(d->tmp);
+  lte_rx_destroy(d->rx);
+  free(d);
+}
+
+static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
+  (void)band_hint;
+  if (spec->sample_rate < 1.92e6 * 0.999) return NULL; /* PSS/SSS/PBCH need 1.08 MHz */
+  lte_dec *d = calloc(1, sizeof *d);
+  if (!d) { cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+  d->fs = spec->sample_rate;
+  d->center = spec->center_hz;
+  double ratio = 1.92e6 / d->fs;
+  double nf = d->fs / 15000.0;
+  if (fabs(nf - round(nf)) < 1e-6) d->nfft = (unsigned)lround(nf);
+  int same = fabs(ratio - 1.0) < 1e-9;
+  size_t want192 = (size_t)(spec->num_samples * ratio) + 64;
+  d->cap192 = want192 < MAX_1920 ? want192 : MAX_1920;
+  if (d->nfft) {
+    size_t capn = MAX_NATIVE_BYTES / sizeof(float complex);
+    if (same) capn = MAX_1920;
+    d->capnat = spec->num_samples < capn ? (size_t)spec->num_samples : capn;
+    d->native = malloc(sizeof(float complex) * (d->capnat ? d->capnat : 1));
+  }
+  if (same && d->native) {
+    d->x192 = d->native;
+    d->cap192 = d->capnat;
+  } else {
+    d->x192 = malloc(sizeof(float complex) * d->cap192);
+    if (!same) {
+      d->rs = msresamp_crcf_create((float)ratio, 60.0f);
+      d->tmp = malloc(sizeof(float complex) * (size_t)(2 + 2 * ratio * CHUNK));
+    }
+  }
+  d->rx = lte_rx_create(100000.0f);
+  if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->rs || !d->tmp)) || !d->rx) {
+    dec_destroy(d);
+    cs_fail(err, CS_ERR_ENV, "out of memory for the LTE decoder");
+    return NULL;
+  }
+  return d;
+}
+
+static void dec_execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
+  (void)info;
+  lte_dec *d = state;
+  if (d->native && d->nnat < d->capnat) {
+    size_t m = d->capnat - d->nnat < n ? d->capnat - d->nnat : n;
+    memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
+    d->nnat += m;
+  }
+  if (!d->rs) {
+    if (d->x192 == d->native) d->n192 = d->nnat;
+    else if (d->n192 < d->cap192) {
+      size_t m = d->cap192 - d->n192 < n ? d->cap192 - d->n192 : n;
+      memcpy(d->x192 + d->n192, x, sizeof(float complex) * m);
+      d->n192 += m;
+    }
+    return;
+  }
+  for (size_t i = 0; i < n && d->n192 < d->cap192; i += CHUNK) {
+    unsigned m = (unsigned)(n - i < CHUNK ? n - i : CHUNK), ny = 0;
+    msresamp_crcf_execute(d->rs, (float complex *)x + i, m, d->tmp, &ny);
+    size_t k = d->cap192 - d->n192 < ny ? d->cap192 - d->n192 : ny;
+    memcpy(d->x192 + d->n192, d->tmp, sizeof(float complex) * k);
+    d->n192 += k;
+  }
+}
+
+static const char *ng_name(lte_phich_ng ng) {
+  static const char *s[4] = {"1/6", "1/2", "1", "2"};
+  return s[ng & 3];
+}
+
+/* Full-bandwidth part for one cell: timing at the recording's rate, measurements over the carrier,
+ * SIB1 subframes. Returns 0 when the cell is wider than the captured bandwidth. */
+static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
+  if (!d->native || d->nfft < (unsigned)(12 * c->cell.n_prb + 1)) return 0;
+  lte_cellgrid g = lte_cellgrid_create(d->nfft, &c->cell);
+  if (!g) return 0;
+  const double R = d->fs / 1.92e6;
+  const double D = d->rs ? msresamp_crcf_get_delay(d->rs) : 0.0; /* input samples */
+  const double cfo = c->cfo_hz / d->fs;
+  const double poff = lte_pss_offset(c->cell.tdd, c->cell.cp_extended);
+  /* tie the 1.92 Msps timing to this rate with the PSS, averaged over a few frames */
+  double sum = 0, wsum = 0;
+  for (int j = 0; j < c->n_frames && j < 8; j++) {
+    double guess = (lte_rx_subframe_start(c, j, 0) + poff) * R - D;
+    float qual = 0;
+    double t = lte_cellgrid_pss_refine(g, d->native, d->nnat, guess, cfo, (int)R + 3, &qual);
+    if (!isfinite(t)) continue;
+    sum += qual * (t - guess);
+    wsum += qual;
+  }
+  double delta = wsum > 0 ? sum / wsum : 0.0;
+  double rsrp = 0, nv = 0, rssi = 0;
+  int cnt = 0;
+  for (int j = 0;; j++) {
+    int more = 0;
+    for (int sf = 0; sf < 10; sf++) {
+      if (c->cell.tdd && sf != 0 && sf != 5) continue; /* always downlink in TDD */
+      double t0 = lte_rx_subframe_start(c, j, sf) * R - D + delta;
+      if (t0 < 0) { more = 1; continue; }
+      lte_subframe_grid grid;
+      lte_cellgrid_meas m;
+      if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, (c->cell.sfn + j) % 1024,
+                                 &grid, &m))
+        continue;
+      more = 1;
+      rsrp += m.crs.rsrp;
+      nv += m.crs.noise_var;
+      rssi += m.rssi;
+      cnt++;
+    }
+    if (!more) break;
+  }
+  lte_cellgrid_destroy(g);
+  if (!cnt) return 0;
+  rsrp /= cnt; nv /= cnt; rssi /= cnt;
+  r->rsrp_dbfs = 10 * log10(rsrp > 0 ? rsrp : 1e-20);
+  r->rssi_dbfs = 10 * log10(rssi > 0 ? rssi : 1e-20);
+  r->rsrq_db = 10 * log10(c->cell.n_prb * (rsrp > 0 ? rsrp : 1e-20) / (rssi > 0 ? rssi : 1e-20));
+  r->sinr_db = 10 * log10((rsrp > 0 ? rsrp : 1e-20) / (nv > 0 ? nv : 1e-20));
+  snprintf(r->sib1_status, sizeof r->sib1_status, "not decoded");
+  return 1;
+}
+
+static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
+  lte_dec *d = state;
+  int n = lte_rx_execute(d->rx, d->x192, d->n192, d->cells, LTE_RX_MAX_CELLS);
+  for (int i = 0; i < n; i++) {
+    const lte_rx_cell *c = &d->cells[i];
+    cs_cell_record r = *base;
+    r.rat = CS_RAT_LTE;
+    snprintf(r.duplex, sizeof r.duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
+    r.freq_hz = d->center > 0 ? d->center : NAN;
+    r.pci = c->cell.pci;
+    r.n_prb = c->cell.n_prb;
+    r.ports = c->cell.ports;
+    snprintf(r.cp, sizeof r.cp, "%s", c->cell.cp_extended ? "extended" : "normal");
+    snprintf(r.phich_duration, sizeof r.phich_duration, "%s",
+             c->cell.phich_extended ? "extended" : "normal");
+    snprintf(r.phich_resource, sizeof r.phich_resource, "%s", ng_name(c->cell.ng));
+    r.sfn = c->cell.sfn;
+    r.cfo_hz = c->cfo_hz;
+    r.cfo_ppm = d->center > 0 ? c->cfo_hz / d->center * 1e6 : NAN;
+    r.decode_count = c->mib_count;
+    if (!full_band(d, c, &r)) {
+      /* the carrier is wider than the recording: measure the central 6 PRB */
+      double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
+      r.rsrp_dbfs = 10 * log10(rsrp);
+      r.rssi_dbfs = 10 * log10(rssi);
+      r.rsrq_db = 10 * log10(6 * rsrp / rssi);
+      r.sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
+      snprintf(r.sib1_status, sizeof r.sib1_status, "outside captured bandwidth");
+    }
+    sink(ctx, &r);
+  }
+}
+
+const cs_decoder cs_decoder_lte = {
+    .name = "lte",
+    .create = dec_create,
+    .execute = dec_execute,
+    .finish = dec_finish,
+    .destroy = dec_destroy,
+};
