@@ -141,13 +141,13 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
     for (int sf = 0; sf < 10; sf++) {
       if (c->cell.tdd && sf != 0 && sf != 5) continue; /* always downlink in TDD */
       double t0 = lte_rx_subframe_start(c, j, sf) * R - D + delta;
-      if (t0 < 0) { more = 1; continue; }
+      if (t0 + d->fs * 1e-3 > (double)d->nnat) continue;
+      more = 1;
       lte_subframe_grid grid;
       lte_cellgrid_meas m;
       if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, (c->cell.sfn + j) % 1024,
                                  &grid, &m))
         continue;
-      more = 1;
       rsrp += m.crs.rsrp;
       nv += m.crs.noise_var;
       rssi += m.rssi;

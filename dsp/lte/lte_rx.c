@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 #include "lte/lte_chest.h"
 #include "lte/lte_mib.h"
@@ -15,7 +16,9 @@
 #define FS LTE_FS_SEARCH
 #define MAX_CAND 24
 #define MAX_FRAMES 128        /* PBCH frames kept per candidate (1.28 s) */
-#define MIN_CRS_SINR_DB (-4.0)
+#define MIN_CRS_CORR 0.15       /* after a MIB */
+#define MIN_CRS_CORR_EARLY 0.12 /* before decoding: clearly no CRS */
+#define SEARCH_SPAN (8 * LTE_HALF_FRAME + 2048) /* what the search reads */
 
 struct lte_rx_s {
   lte_search search;
@@ -27,8 +30,11 @@ struct lte_rx_s {
   float complex *h[4];
   float *llr;                /* [3 port hypotheses][MAX_FRAMES][480] */
   int have[MAX_FRAMES];
-  float rsrp[MAX_FRAMES], nv[MAX_FRAMES], rssi[MAX_FRAMES];
+  float rsrp[MAX_FRAMES], nv[MAX_FRAMES], rssi[MAX_FRAMES], crs_b[MAX_FRAMES];
+  float complex crs_a[MAX_FRAMES];
   lte_search_cand cand[MAX_CAND];
+  float complex *work;       /* search window with found cells' PSS/SSS cancelled */
+  float complex tmpl[200];
 };
 
 lte_rx lte_rx_create(float max_cfo_hz) {
@@ -38,7 +44,8 @@ lte_rx lte_rx_create(float max_cfo_hz) {
   q->pbch = lte_pbch_create();
   q->re = malloc(sizeof(float complex) * 14 * 72);
   q->llr = malloc(sizeof(float) * 3 * MAX_FRAMES * LTE_PBCH_MAX_BITS);
-  int ok = q->search && q->pbch && q->re && q->llr;
+  q->work = malloc(sizeof(float complex) * SEARCH_SPAN);
+  int ok = q->search && q->pbch && q->re && q->llr && q->work;
   for (int e = 0; e < 2 && ok; e++) {
     q->ofdm[e] = lte_ofdm_create(128, 6, e);
     q->chest[e] = lte_chest_create(6, e);
@@ -73,6 +80,7 @@ void lte_rx_destroy(lte_rx q) {
   for (int p = 0; p < 4; p++) free(q->h[p]);
   free(q->re);
   free(q->llr);
+  free(q->work);
   free(q);
 }
 
@@ -152,52 +160,67 @@ static float complex crs_slot_phase(const float complex *re, const float complex
   return z;
 }
 
-/* Decode the MIB of one candidate. Returns 1 and fills cell when found. */
-static int try_candidate(lte_rx q, const float complex *x, size_t n, lte_search_cand *c,
-                         lte_rx_cell *cell) {
-  const int ext = c->cp_extended;
-  double a, b, r5;
-  track(q, x, n, c, &a, &b, &r5);
-  double flen = 2.0 * b;
-  double poff = lte_pss_offset(c->tdd, ext);
-  /* PSS index h0 of the first frame (from the search's parity) */
-  int h0 = (int)lround((c->frame_start + poff - c->pss_pos) / LTE_HALF_FRAME);
-  double f0 = a + b * h0 - poff * (b / LTE_HALF_FRAME);
-  while (f0 - flen >= -1e-6 * flen) { f0 -= flen; }
-  while (f0 < 0) f0 += flen; /* first frame whose subframe 0 starts inside */
+/* Whether the CRS of the candidate's PCI are there over frames 0..nf-1: the normalised
+ * correlation between neighbouring port-0 pilot estimates, |sum h[m+1] h[m]*| / sum |h[m]|^2, is
+ * about SINR / (SINR + 1) for a real cell and 1/sqrt(pilots) for a wrong PCI or noise. */
+static int crs_present(const lte_rx q, int nf, double min_corr) {
+  float complex a = 0;
+  double b = 0;
+  for (int j = 0; j < nf; j++)
+    if (q->have[j]) { a += q->crs_a[j]; b += q->crs_b[j]; }
+  return b > 0 && cabs(a) / b >= min_corr;
+}
 
+/* Neighbour-pilot correlation terms of one subframe-0 grid (6 PRB) for crs_present(). */
+static void crs_terms(const float complex *re, float complex (*r)[220], int pci, int ext,
+                      float complex *a, float *b) {
+  const int ns = ext ? 12 : 14, nsl = ns / 2;
+  const int ls[4] = {0, nsl - 3, nsl, ns - 3};
+  float complex sa = 0;
+  float sb = 0;
+  for (int i = 0; i < 4; i++) {
+    int v = (i % 2 == 0) ? 0 : 3; /* port 0: v = 0 at l = 0, 3 at l = nsl-3 */
+    int k0 = (v + pci % 6) % 6;
+    float complex prev = 0;
+    for (int m = 0; m < 12; m++) {
+      float complex h = re[ls[i] * 72 + 6 * m + k0] * conjf(r[i][m + 104]);
+      if (m) sa += h * conjf(prev);
+      sb += crealf(h * conjf(h));
+      prev = h;
+    }
+  }
+  *a = sa;
+  *b = sb * 11.0f / 12.0f;
+}
+
+/* Decode the MIB of one candidate. Returns 1 and fills cell when found. */
+/* Demodulate every frame's subframe 0 with the given timing and frequency, check the CRS, decode
+ * the PBCH. Returns 1 and fills cell on a MIB. */
+static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_search_cand *c,
+                     double f0, double flen, double cfo_hz, lte_rx_cell *cell) {
+  const int ext = c->cp_extended;
   lte_ofdm od = q->ofdm[ext];
   lte_chest ch = q->chest[ext];
-  /* frequency: the search's estimate, corrected by the CRS phase over 0.5 ms (+-1 kHz), then by
-   * the PSS phase over 5 ms (+-100 Hz) */
-  {
-    float complex r0[220], r1[220], z = 0;
-    lte_crs_seq(c->pci, 0, 0, !ext, r0);
-    lte_crs_seq(c->pci, 1, 0, !ext, r1);
-    for (int j = 0; j < 8; j++) {
-      double t0 = f0 + j * flen;
-      if (!lte_ofdm_demod(od, x, n, t0, c->cfo_hz / FS, 0, lte_ofdm_n_symb(od), q->re)) break;
-      z += crs_slot_phase(q->re, r0, r1, c->pci, ext);
-    }
-    double fs_slot = FS / (flen / 20.0); /* 1 / slot duration */
-    double dcrs = cabsf(z) > 0 ? cargf(z) / (2.0 * M_PI) * fs_slot : 0.0;
-    double fr = dcrs;
-    if (isfinite(r5)) {
-      double span = FS / b; /* 200 Hz */
-      fr = r5 + span * round((dcrs - r5) / span);
-    }
-    c->cfo_hz += fr;
-  }
-  const double f = c->cfo_hz / FS;
+  const double f = cfo_hz / FS;
   int nf = 0;
   static const int port_hyp[3] = {1, 2, 4};
+  float complex rseq[4][220];
+  {
+    const int nsl = ext ? 6 : 7;
+    lte_crs_seq(c->pci, 0, 0, !ext, rseq[0]);
+    lte_crs_seq(c->pci, 0, nsl - 3, !ext, rseq[1]);
+    lte_crs_seq(c->pci, 1, 0, !ext, rseq[2]);
+    lte_crs_seq(c->pci, 1, nsl - 3, !ext, rseq[3]);
+  }
   memset(q->have, 0, sizeof q->have);
   for (int j = 0; j < MAX_FRAMES; j++) {
     double t0 = f0 + j * flen;
+    if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) { if (getenv("LTE_DEBUG")) { float complex aa = 0; double bb = 0; for (int jj = 0; jj < j; jj++) if (q->have[jj]) { aa += q->crs_a[jj]; bb += q->crs_b[jj]; } fprintf(stderr, "early reject %d corr %.3f cfo %.1f f0 %.1f\n", c->pci, cabs(aa)/bb, cfo_hz, f0);} return 0; } /* reject early: no CRS of this PCI */
     if (t0 + 1920 + 8 > (double)n) break;
     nf = j + 1;
     if (!lte_ofdm_demod(od, x, n, t0, f, 0, lte_ofdm_n_symb(od), q->re)) continue;
     q->have[j] = 1;
+    crs_terms(q->re, rseq, c->pci, ext, &q->crs_a[j], &q->crs_b[j]);
     {
       int ns = lte_ofdm_n_symb(od), nsl = ns / 2;
       const int rs_l[4] = {0, nsl - 3, nsl, ns - 3};
@@ -221,7 +244,7 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, lte_search_
   int cnt = 0;
   for (int j = 0; j < nf; j++)
     if (q->have[j]) { rs += q->rsrp[j]; nv += q->nv[j]; rssi += q->rssi[j]; cnt++; }
-  if (!cnt || nv <= 0 || 10 * log10(rs / nv + 1e-12) < MIN_CRS_SINR_DB) return 0;
+  if (getenv("LTE_DEBUG")) { float complex aa = 0; double bb = 0; for (int j = 0; j < nf; j++) if (q->have[j]) { aa += q->crs_a[j]; bb += q->crs_b[j]; } fprintf(stderr, "corr %.3f ", cabs(aa)/bb); fprintf(stderr, "try pci %d nf %d crs sinr %.2f cfo %.1f f0 %.2f\n", c->pci, nf, 10*log10(rs/nv), cfo_hz, f0); }
   /* PBCH: every SFN alignment r (frame j has SFN mod 4 = (r + j) % 4), every TTI */
   for (int ph = 0; ph < 3; ph++)
     for (int r = 0; r < 4; r++) {
@@ -252,7 +275,7 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, lte_search_
         }
         found++;
       }
-      if (!found) continue;
+      if (!found || !crs_present(q, nf, MIN_CRS_CORR)) continue;
       cell->cell.pci = c->pci;
       cell->cell.ports = port_hyp[ph];
       cell->cell.cp_extended = ext;
@@ -260,8 +283,8 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, lte_search_
       cell->frame0 = f0;
       cell->frame_len = flen;
       cell->n_frames = nf;
-      cell->cfo_hz = c->cfo_hz;
-      cell->sro_ppm = (b / LTE_HALF_FRAME - 1.0) * 1e6;
+      cell->cfo_hz = cfo_hz;
+      cell->sro_ppm = (flen / (2.0 * LTE_HALF_FRAME) - 1.0) * 1e6;
       cell->mib_count = found;
       cell->rsrp = (float)(rs / cnt);
       cell->noise_var = (float)(nv / cnt);
@@ -271,14 +294,108 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, lte_search_
   return 0;
 }
 
+static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_search_cand *c,
+                         lte_rx_cell *cell) {
+  const int ext = c->cp_extended;
+  double a, b, r5;
+  track(q, x, n, c, &a, &b, &r5);
+  double flen = 2.0 * b;
+  double poff = lte_pss_offset(c->tdd, ext);
+  /* PSS index h0 of the first frame (from the search's parity) */
+  int h0 = (int)lround((c->frame_start + poff - c->pss_pos) / LTE_HALF_FRAME);
+  double f0 = a + b * h0 - poff * (b / LTE_HALF_FRAME);
+  while (f0 - flen >= -1e-6 * flen) { f0 -= flen; }
+  while (f0 < -4.0) f0 += flen; /* first frame whose subframe 0 starts inside (the FFT window
+                                  starts inside the CP, so a few samples early is fine) */
+
+  lte_ofdm od = q->ofdm[ext];
+  double cfo;
+  /* frequency: the search's estimate, corrected by the CRS phase over 0.5 ms (+-1 kHz), then by
+   * the PSS phase over 5 ms (+-100 Hz) */
+  {
+    float complex r0[220], r1[220], z = 0;
+    lte_crs_seq(c->pci, 0, 0, !ext, r0);
+    lte_crs_seq(c->pci, 1, 0, !ext, r1);
+    for (int j = 0; j < 8; j++) {
+      double t0 = f0 + j * flen;
+      if (!lte_ofdm_demod(od, x, n, t0, c->cfo_hz / FS, 0, lte_ofdm_n_symb(od), q->re)) break;
+      z += crs_slot_phase(q->re, r0, r1, c->pci, ext);
+    }
+    double fs_slot = FS / (flen / 20.0); /* 1 / slot duration */
+    double dcrs = cabsf(z) > 0 ? cargf(z) / (2.0 * M_PI) * fs_slot : 0.0;
+    double fr = dcrs;
+    if (isfinite(r5)) {
+      double span = FS / b; /* 200 Hz */
+      fr = r5 + span * round((dcrs - r5) / span);
+    }
+    cfo = c->cfo_hz + fr;
+  }
+  /* the 200 Hz ambiguity is resolved by the CRS estimate; when interference biases it, the
+   * neighbouring branches get their chance */
+  static const double alt[3] = {0.0, 1.0, -1.0};
+  for (int i = 0; i < 3; i++)
+    if (decode_at(q, x, n, c, f0, flen, cfo + alt[i] * FS / b, cell)) return 1;
+  return 0;
+}
+
+/* Subtract a found cell's PSS and SSS (TS 36.211 6.11) from w[0..n): each occurrence is
+ * regenerated with the cell's fractional timing and frequency, scaled by its least-squares gain.
+ * Uncovers weaker co-channel cells whose synchronisation signals it hid. */
+static void cancel_sync(lte_rx q, float complex *w, size_t n, const lte_rx_cell *c) {
+  const int tdd = c->cell.tdd, ext = c->cell.cp_extended, nid2 = c->cell.pci % 3;
+  const double f = c->cfo_hz / FS;
+  float complex dp[62];
+  float ds[2][62];
+  lte_pss(nid2, dp);
+  lte_sss(c->cell.pci / 3, nid2, 0, ds[0]);
+  lte_sss(c->cell.pci / 3, nid2, 1, ds[1]);
+  const double half = c->frame_len / 2;
+  const double cp = ext ? 32 : 9;
+  for (int h = -1; c->frame0 + h * half < (double)n; h++) {
+    for (int which = 0; which < 2; which++) {
+      double u = c->frame0 + h * half +
+                 (which ? lte_sss_offset(tdd, ext) : lte_pss_offset(tdd, ext)) * half / LTE_HALF_FRAME;
+      long s0 = (long)floor(u - cp);
+      if (s0 < 0 || (size_t)(s0 + 128 + 40) > n) continue;
+      int len = (int)ceil(u + 128 - s0);
+      float complex *t = q->tmpl;
+      const int sf5 = ((h % 2) + 2) % 2;
+      for (int i = 0; i < len; i++) {
+        double tt = (double)(s0 + i) - u; /* time from the useful-part start */
+        double complex v = 0;
+        for (int k = 0; k < 62; k++) {
+          int fk = k - 31 < 0 ? k - 31 : k - 30;
+          double complex d = which ? ds[sf5][k] : dp[k];
+          v += d * cexp(I * 2.0 * M_PI * fk * tt / 128.0);
+        }
+        t[i] = (float complex)(v * cexp(I * 2.0 * M_PI * f * (double)(s0 + i)));
+      }
+      float complex num = 0;
+      float den = 0;
+      for (int i = 0; i < len; i++) { num += w[s0 + i] * conjf(t[i]); den += crealf(t[i] * conjf(t[i])); }
+      if (den <= 0) continue;
+      float complex g = num / den;
+      for (int i = 0; i < len; i++) w[s0 + i] -= g * t[i];
+    }
+  }
+}
+
 int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cells, int max) {
-  int nc = lte_search_execute(q->search, x, n, q->cand, MAX_CAND);
+  size_t nw = n < SEARCH_SPAN ? n : SEARCH_SPAN;
+  memcpy(q->work, x, sizeof(float complex) * nw);
   int found = 0;
-  for (int i = 0; i < nc && found < max; i++) {
-    int dup = 0;
-    for (int k = 0; k < found; k++) dup |= cells[k].cell.pci == q->cand[i].pci;
-    if (dup) continue;
-    if (try_candidate(q, x, n, &q->cand[i], &cells[found])) found++;
+  for (int round = 0; round < 4 && found < max; round++) {
+    int nc = lte_search_execute(q->search, q->work, nw, q->cand, MAX_CAND);
+    if (getenv("LTE_DEBUG")) for (int i = 0; i < nc; i++) fprintf(stderr, "round %d pci %d tdd %d ext %d pss %.2f cfo %.1f par %.1f sss %.2f\n", round, q->cand[i].pci, q->cand[i].tdd, q->cand[i].cp_extended, q->cand[i].pss_pos, q->cand[i].cfo_hz, q->cand[i].pss_metric, q->cand[i].sss_metric);
+    int fresh = found;
+    for (int i = 0; i < nc && found < max; i++) {
+      int dup = 0;
+      for (int k = 0; k < found; k++) dup |= cells[k].cell.pci == q->cand[i].pci;
+      if (dup) continue;
+      if (try_candidate(q, x, n, &q->cand[i], &cells[found])) found++;
+    }
+    if (found == fresh) break;
+    for (int k = fresh; k < found; k++) cancel_sync(q, q->work, nw, &cells[k]);
   }
   return found;
 }

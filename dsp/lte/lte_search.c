@@ -188,7 +188,7 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
   int cnt = 0;
   for (int n1 = 0; n1 < 168 && cnt < max; n1++) {
     float v = tot[by][n1][bp];
-    if (n1 != bn && v < 0.6f * best) continue;
+    if (n1 != bn && (v < 0.8f * best || cnt >= 2)) continue;
     lte_search_cand *c = &out[cnt++];
     c->nid2 = u;
     c->pci = 3 * n1 + u;
