@@ -16,6 +16,8 @@
 #define FS LTE_FS_SEARCH
 #define MAX_CAND 24
 #define MAX_FRAMES 128        /* PBCH frames kept per candidate (1.28 s) */
+#define MAX_TTI 6                /* 40 ms TTIs tried per candidate (240 ms of signal) */
+#define MAX_TTI_COUNT 4          /* decoded TTIs counted once the MIB is found */
 #define MIN_CRS_CORR 0.15       /* after a MIB */
 #define MIN_CRS_CORR_EARLY 0.12 /* before decoding: clearly no CRS */
 #define SEARCH_SPAN (8 * LTE_HALF_FRAME + 2048) /* what the search reads */
@@ -249,7 +251,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
   for (int ph = 0; ph < 3; ph++)
     for (int r = 0; r < 4; r++) {
       int found = 0;
-      for (int g = -1; (g * 4 - r) < nf; g++) {
+      for (int g = -1; (g * 4 - r) < nf && g < MAX_TTI && found < MAX_TTI_COUNT; g++) {
         const float *fr[4] = {NULL, NULL, NULL, NULL};
         int any = 0, jfirst = -1;
         for (int s = 0; s < 4; s++) {

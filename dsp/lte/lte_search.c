@@ -15,6 +15,7 @@
 #define BIN_HZ (LTE_FS_SEARCH / NB)
 #define STEP_BINS 2           /* 3.75 kHz frequency grid */
 #define MAX_PEAKS_PER_ROOT 4
+#define MIN_SSS_METRIC 4.5f /* SSS sum over the rms of all hypotheses: noise stays below ~4.5 */
 
 struct lte_search_s {
   int nshift;                 /* frequency hypotheses: shifts -S..S of STEP_BINS bins */
@@ -185,10 +186,17 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
         else if (v > second) second = v;
       }
   if (best <= 0) return 0;
+  double ss = 0;
+  for (int y = 0; y < 4; y++)
+    for (int n1 = 0; n1 < 168; n1++)
+      for (int p = 0; p < 2; p++) ss += (double)tot[y][n1][p] * tot[y][n1][p];
+  float rms = (float)sqrt(ss / (4 * 168 * 2));
+  (void)second;
   int cnt = 0;
   for (int n1 = 0; n1 < 168 && cnt < max; n1++) {
     float v = tot[by][n1][bp];
     if (n1 != bn && (v < 0.8f * best || cnt >= 2)) continue;
+    if (rms <= 0 || v / rms < MIN_SSS_METRIC) continue;
     lte_search_cand *c = &out[cnt++];
     c->nid2 = u;
     c->pci = 3 * n1 + u;
@@ -198,7 +206,7 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
     c->frame_start = pss_pos + LTE_HALF_FRAME * bp - lte_pss_offset(c->tdd, c->cp_extended);
     c->cfo_hz = cfo_hz;
     c->pss_metric = par;
-    c->sss_metric = second > 0 ? v / second : v;
+    c->sss_metric = rms > 0 ? v / rms : 0;
   }
   return cnt;
 }

@@ -25,7 +25,7 @@ typedef struct {
   double frame_start;/* sample where a frame (subframe 0) starts, in [-19200, 19200) */
   double cfo_hz;
   float pss_metric;  /* folded PSS peak over the mean (peak-to-average) */
-  float sss_metric;  /* best SSS sum over the next-best N_ID(1) */
+  float sss_metric;  /* SSS correlation sum over the rms of all N_ID(1), CP, duplex hypotheses */
 } lte_search_cand;
 
 typedef struct lte_search_s *lte_search;
