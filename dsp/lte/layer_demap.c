@@ -3,6 +3,7 @@
 #include "lte/layer_demap.h"
 
 #include <math.h>
+#include <stddef.h>
 
 #define TINY 1e-12f
 
@@ -55,4 +56,15 @@ void lte_layer_demap_qpsk(const float complex *y, const float complex *const *h,
     if (x) x[n - 1] = 0;
     llr[2 * n - 2] = llr[2 * n - 1] = 0;
   }
+}
+
+void lte_layer_demap_grid(const lte_subframe_grid *g, int ports, const uint32_t *re, unsigned n,
+                          float complex *y, float complex *h, float *llr) {
+  const float complex *hp[LTE_MAX_PORTS];
+  for (int p = 0; p < ports; p++) hp[p] = h + (size_t)p * n;
+  for (unsigned i = 0; i < n; i++) {
+    y[i] = g->re[re[i]];
+    for (int p = 0; p < ports; p++) h[(size_t)p * n + i] = g->h[p][re[i]];
+  }
+  lte_layer_demap_qpsk(y, hp, ports, n, g->noise_var, NULL, llr);
 }

@@ -16,4 +16,13 @@
 void lte_layer_demap_qpsk(const float complex *y, const float complex *const *h, int ports,
                           unsigned n, float noise_var, float complex *x, float *llr);
 
+#include <stdint.h>
+
+#include "lte/lte_grid.h"
+
+/* Gather the n REs listed in re[] (indices l*12*n_prb + k) of grid g with the channel estimates
+ * of ports 0..ports-1 into the scratch buffers y[n] and h[ports*n], and demap them as above. */
+void lte_layer_demap_grid(const lte_subframe_grid *g, int ports, const uint32_t *re, unsigned n,
+                          float complex *y, float complex *h, float *llr);
+
 #endif

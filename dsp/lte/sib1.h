@@ -21,7 +21,7 @@ typedef struct {
 typedef struct {
   int periodicity_rf;            /* si-Periodicity in radio frames: 8 .. 512 */
   int n_sib;
-  uint8_t sib_type[LTE_SIB1_MAX_SIB]; /* SIB numbers (3 = sibType3 ...) */
+  uint8_t sib_type[LTE_SIB1_MAX_SIB]; /* SIB numbers (3 = sibType3 ...), 0 unknown extension */
 } lte_sched_info;
 
 typedef struct {
