@@ -111,11 +111,20 @@ typedef struct {
   uint64_t poly;
 } cb_check_arg;
 
+/* The all-zero word passes every CRC, and a decoder fed (nearly) erased soft bits, e.g. one
+ * redundancy version without systematic bits, tends to fall into it: never accept it. */
+static int all_zero(const uint8_t *bits, unsigned n) {
+  for (unsigned i = 0; i < n; i++)
+    if (bits[i]) return 0;
+  return 1;
+}
+
 /* Early stop: a code block of a multi-block TB carries CRC24B; a single block carries the whole
  * TB's CRC24A (5.1.1, 5.1.2). */
 static int cb_check(const uint8_t *bits, unsigned k, void *arg) {
   const cb_check_arg *a = arg;
   unsigned n = k - a->skip;
+  if (all_zero(bits + a->skip, n)) return 0;
   return crc_remainder(bits + a->skip, n - 24, a->poly, 24) == crc_pack(bits + k - 24, 24);
 }
 
@@ -152,7 +161,7 @@ int lte_dlsch_decode(lte_dlsch q, const float *llr, unsigned g, unsigned tbs, un
     out += keep;
   }
   if (!ok) return 0;
-  if (out != tbs + 24) return 0;
+  if (out != tbs + 24 || all_zero(q->bits, out)) return 0;
   if (crc_remainder(q->bits, tbs, CRC_POLY_LTE24A, 24) != crc_pack(q->bits + tbs, 24)) return 0;
   for (unsigned i = 0; i < tbs / 8; i++) tb[i] = (uint8_t)crc_pack(q->bits + 8 * i, 8);
   return 1;
