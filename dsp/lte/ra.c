@@ -30,20 +30,28 @@ int lte_nvrb_dist(int n, int gap2) {
 int lte_rbg_size(int n) { return n <= 10 ? 1 : n <= 26 ? 2 : n <= 63 ? 3 : 4; }
 
 int lte_vrb_to_prb_dist(int n_vrb, int n, int gap2, int slot_odd) {
+  /* 6.2.3.2: the VRB numbers of a block of N~_VRB are written row by row into a matrix of 4
+   * columns and N_row = ceil(N~_VRB / 4P) P rows, with N_null = 4 N_row - N~_VRB nulls in the
+   * last N_null/2 rows of the 2nd and 4th columns, and read out column by column skipping the
+   * nulls; n~_PRB is the read-out position. */
   int ngap = lte_ngap(n, gap2);
   int nt = gap2 ? 2 * ngap : lte_nvrb_dist(n, 0); /* N~_VRB */
   int p = lte_rbg_size(n);
   int nrow = (nt + 4 * p - 1) / (4 * p) * p;
   int nnull = 4 * nrow - nt;
-  int v = n_vrb % nt, base = nt * (n_vrb / nt);
-  int np1 = 2 * nrow * (v % 2) + v / 2 + base;
-  int np2 = nrow * (v % 4) + v / 4 + base;
-  int prb;
-  if (nnull && v >= nt - nnull && (v % 2) == 1) prb = np1 - nrow;
-  else if (nnull && v >= nt - nnull && (v % 2) == 0) prb = np2 - nrow + nnull / 2;
-  else prb = np2;
-  if (slot_odd) prb = (prb + nt / 2) % nt + base;
-  return prb < nt / 2 ? prb : prb + ngap - nt / 2;
+  int v = n_vrb % nt, base = nt * (n_vrb / nt), pos;
+  if (v < nt - nnull) { /* full rows: column v mod 4, row v / 4 */
+    int c = v % 4, r = v / 4;
+    pos = c * nrow + r - (c >= 2 ? nnull / 2 : 0);
+  } else { /* rows with nulls: only the 1st and 3rd columns */
+    int w = v - (nt - nnull), r = nrow - nnull / 2 + w / 2;
+    pos = (w % 2) ? 2 * nrow - nnull / 2 + r : r;
+  }
+  /* odd slot: shifted by N~_VRB / 2 within the block */
+  if (slot_odd) pos = (pos + nt / 2) % nt;
+  pos += base;
+  /* the upper half of each block moves up by the gap */
+  return (pos % nt) < nt / 2 ? pos : pos + ngap - nt / 2;
 }
 
 int lte_riv_decode(unsigned riv, int n, int *start, int *len) {
