@@ -150,5 +150,80 @@ int main(void) {
     lte_sib1_rx_destroy(rx);
     lte_tx_grid_destroy(g);
   }
+
+  /* 2. Soft combining (RV 0, 2, 3, 1 over SFN 0..6) at an SNR where one transmission rarely
+   * decodes: 25 PRB, 1 port, 3 PRBs for 208 bits */
+  const scenario *s = &scen[3];
+  size_t len = hex_to_bytes(s->pdu_hex, pdu, sizeof pdu);
+  setup(s, &c, pdu, len);
+  c.cce_l = 8;
+  c.cce_first = 0;
+  g = lte_tx_grid_create(&c.cell);
+  float snr = getenv("LTE_SIB_SNR") ? (float)atof(getenv("LTE_SIB_SNR")) : -4.0f;
+  int first = 0, by4 = 0, trials = 12;
+  for (int t = 0; t < trials; t++) {
+    lte_sib1_rx rx = lte_sib1_rx_create(&c.cell);
+    for (int n = 0; n < 4; n++) {
+      set_sfn(&c, 8 * t + 2 * n);
+      c.snr_db = snr;
+      lte_tx_subframe(&c, g);
+      if (lte_sib1_rx_execute(rx, g) == 1) {
+        first += n == 0;
+        by4++;
+        check_sib1(s, lte_sib1_rx_result(rx));
+        break;
+      }
+    }
+    lte_sib1_rx_destroy(rx);
+  }
+  printf("combining at %.1f dB: %d/%d decoded from one transmission, %d/%d within four\n", snr, first, trials, by4, trials);
+  CHECK(first <= trials / 3, "one transmission decoded %d of %d times: SNR too high for the test", first, trials);
+  CHECK(by4 >= trials - 1, "soft combining decoded only %d of %d", by4, trials);
+
+  /* 3. The PDCCH of a later SIB1 subframe is lost: the receiver reuses the last grant */
+  {
+    lte_sib1_rx rx = lte_sib1_rx_create(&c.cell);
+    set_sfn(&c, 16);
+    c.snr_db = 10;
+    lte_tx_subframe(&c, g);
+    CHECK_INT(lte_sib1_rx_execute(rx, g), 1);
+    set_sfn(&c, 18);
+    c.no_pdcch = 1;
+    lte_tx_subframe(&c, g);
+    CHECK_INT(lte_sib1_rx_execute(rx, g), 1);
+    lte_sib1_rx_stats st;
+    lte_sib1_rx_get_stats(rx, &st);
+    CHECK(st.dci_found == 1 && st.tb_crc_ok == 2, "dci %d ok %d", st.dci_found, st.tb_crc_ok);
+    c.no_pdcch = 0;
+    lte_sib1_rx_destroy(rx);
+  }
+
+  /* 4. Noise only (and random control channel content): never a SIB1 */
+  {
+    lte_sib1_rx rx = lte_sib1_rx_create(&c.cell);
+    int hits = 0;
+    size_t nre = (size_t)g->n_symb * 12 * c.cell.n_prb;
+    for (int t = 0; t < 60; t++) {
+      g->subframe = 5;
+      g->sfn = 2 * t;
+      for (size_t i = 0; i < nre; i++) g->re[i] = 0.7f * (rng_gauss() + I * rng_gauss());
+      g->noise_var = 1.0f;
+      hits += lte_sib1_rx_execute(rx, g) == 1;
+    }
+    CHECK_INT(hits, 0);
+    CHECK(lte_sib1_rx_result(rx) == NULL, "result without SIB1");
+    lte_sib1_rx_destroy(rx);
+  }
+  /* a grid of another bandwidth is refused */
+  {
+    lte_cell other = c.cell;
+    other.n_prb = 50;
+    lte_sib1_rx rx = lte_sib1_rx_create(&other);
+    CHECK_INT(lte_sib1_rx_execute(rx, g), -1);
+    lte_sib1_rx_destroy(rx);
+    other.n_prb = 5;
+    CHECK(lte_sib1_rx_create(&other) == NULL, "5 PRB accepted");
+  }
+  lte_tx_grid_destroy(g);
   return check_done();
 }
