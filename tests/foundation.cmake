@@ -3,3 +3,4 @@ cs_test(test_psd SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_psd.c LABEL
 cs_test(test_bands SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_bands.c LABELS unit)
 cs_test(test_raster_gsm SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_raster_gsm.c LABELS capture)
 cs_test(test_store SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_store.c LABELS unit)
+cs_test(test_sigmf_write SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_sigmf_write.c LABELS unit)
