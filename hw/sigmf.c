@@ -15,8 +15,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#define SIGMF_MIN_RATE 1.0  /* below 1 sample/s the metadata is broken, not slow */
 #define SIGMF_MAX_RATE 1e10 /* 10 Gsps: beyond any SDR; larger means broken metadata */
 #define SIGMF_READ_BLOCK 65536
+#define SIGMF_MAX_DEPTH 32  /* SigMF metadata nests 4 levels; extensions a few more */
 
 int cs_sigmf_sample_bytes(const char *datatype) {
   dt_info dt;
@@ -60,6 +62,21 @@ static char *read_text_file(const char *path, size_t limit, cs_err *err, cs_stat
   buf[len] = '\0';
   if (strlen(buf) != len) { free(buf); *st = cs_fail(err, CS_ERR_INPUT, "%s: metadata contains a NUL byte", path); return NULL; }
   return buf;
+}
+
+/* Deepest nesting of objects and arrays in a JSON text (strings skipped), so that hostile
+ * nesting is refused before the parser recurses into it. */
+static int json_depth(const char *s) {
+  int depth = 0, max = 0, in_str = 0;
+  for (; *s; s++) {
+    if (in_str) {
+      if (*s == '\\' && s[1]) s++;
+      else if (*s == '"') in_str = 0;
+    } else if (*s == '"') in_str = 1;
+    else if (*s == '{' || *s == '[') { if (++depth > max) max = depth; }
+    else if (*s == '}' || *s == ']') depth--;
+  }
+  return max;
 }
 
 /* ISO 8601 / RFC 3339 UTC time ("2024-01-02T03:04:05.678Z") to Unix seconds; NAN if malformed. */
@@ -181,9 +198,25 @@ cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err)
   cs_status st = CS_OK;
   char *text = read_text_file(mp, 64u << 20, err, &st);
   if (!text) goto fail;
-  m->json = cJSON_Parse(text);
+  int depth = json_depth(text);
+  if (depth > SIGMF_MAX_DEPTH) {
+    free(text);
+    st = cs_fail(err, CS_ERR_INPUT, "%s: JSON nested more than %d levels deep (SigMF needs 4)", mp, SIGMF_MAX_DEPTH);
+    goto fail;
+  }
+  const char *bad_at = NULL;
+  m->json = cJSON_ParseWithOpts(text, &bad_at, 1);
+  if (!m->json) {
+    size_t line = 1, col = 1;
+    for (const char *p = text; bad_at && p < bad_at && *p; p++) {
+      if (*p == '\n') { line++; col = 1; } else col++;
+    }
+    free(text);
+    st = cs_fail(err, CS_ERR_INPUT, "%s: invalid JSON near line %zu, column %zu", mp, line, col);
+    goto fail;
+  }
   free(text);
-  if (!m->json) { st = meta_fail(err, mp, "invalid JSON (or nested too deeply)"); goto fail; }
+  if (!cJSON_IsObject(m->json)) { st = meta_fail(err, mp, "the metadata is not a JSON object"); goto fail; }
   const cJSON *global = cJSON_GetObjectItemCaseSensitive(m->json, "global");
   if (!cJSON_IsObject(global)) { st = meta_fail(err, mp, "missing \"global\" object"); goto fail; }
 
@@ -203,7 +236,7 @@ cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err)
   }
   m->sample_rate = NAN;
   if ((st = get_number(global, "core:sample_rate", &m->sample_rate, 1, mp, err))) goto fail;
-  if (!(m->sample_rate > 0) || m->sample_rate > SIGMF_MAX_RATE) {
+  if (!(m->sample_rate >= SIGMF_MIN_RATE) || m->sample_rate > SIGMF_MAX_RATE) {
     st = cs_fail(err, CS_ERR_INPUT, "%s: core:sample_rate %.6g is not a usable sample rate", mp, m->sample_rate);
     goto fail;
   }
@@ -239,9 +272,9 @@ cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err)
     goto fail;
   }
   if (!S_ISREG(sb.st_mode)) { st = meta_fail(err, m->data_path, "data file is not a regular file"); goto fail; }
-  uint64_t overhead = m->trailing_bytes;
-  for (int i = 0; i < m->n_segments; i++) overhead += m->segments[i].header_bytes;
   uint64_t size = (uint64_t)sb.st_size;
+  uint64_t overhead = m->trailing_bytes;
+  for (int i = 0; i < m->n_segments && overhead <= size; i++) overhead += m->segments[i].header_bytes;
   int sb_bytes = cs_sigmf_sample_bytes(m->datatype);
   if (size <= overhead) { st = meta_fail(err, m->data_path, "data file holds no samples"); goto fail; }
   if ((size - overhead) % (uint64_t)sb_bytes != 0) {
