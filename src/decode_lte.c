@@ -14,6 +14,8 @@
 #include "lte/lte_mib.h"
 #include "lte/lte_rx.h"
 #include "lte/lte_search.h"
+#include "lte/sib1_rx.h"
+#include "cellsurvey/bands.h"
 #include "pipeline.h"
 
 #define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
@@ -31,6 +33,7 @@ typedef struct {
   float complex *tmp;
   lte_rx rx;
   lte_rx_cell cells[LTE_RX_MAX_CELLS];
+  cs_gsmtap *gsmtap;
 } lte_dec;
 
 static void dec_destroy(void *state) {
@@ -108,9 +111,50 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
   }
 }
 
+static void dec_set_gsmtap(void *state, cs_gsmtap *g) { ((lte_dec *)state)->gsmtap = g; }
+
+/* LTE RRC message as GSMTAP (best effort: a failed send does not stop decoding). */
+static void gsmtap_lte(cs_gsmtap *g, int sub_type, const uint8_t *pdu, size_t len,
+                       const cs_cell_record *r) {
+  cs_gsmtap_hdr h = {0};
+  h.type = CS_GSMTAP_TYPE_LTE_RRC;
+  h.sub_type = (uint8_t)sub_type;
+  h.arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? (uint16_t)r->earfcn : 0;
+  h.frame_number = r->sfn >= 0 ? (uint32_t)r->sfn : 0;
+  h.snr_db = isfinite(r->sinr_db) ? (int8_t)fmax(-128, fmin(127, r->sinr_db)) : 0;
+  cs_gsmtap_send(g, &h, pdu, len, NULL);
+}
+
 static const char *ng_name(lte_phich_ng ng) {
   static const char *s[4] = {"1/6", "1/2", "1", "2"};
   return s[ng & 3];
+}
+
+static void sib1_to_record(const lte_sib1 *s, cs_cell_record *r) {
+  r->n_plmns = s->n_plmn < CS_MAX_PLMNS ? s->n_plmn : CS_MAX_PLMNS;
+  for (int i = 0; i < r->n_plmns; i++) {
+    snprintf(r->plmns[i].mcc, sizeof r->plmns[i].mcc, "%s", s->plmn[i].mcc);
+    snprintf(r->plmns[i].mnc, sizeof r->plmns[i].mnc, "%s", s->plmn[i].mnc);
+  }
+  if (r->n_plmns) r->plmn = r->plmns[0];
+  r->tac = (int)s->tac;
+  r->cell_identity = s->cell_identity;
+  r->cell_barred = s->cell_barred;
+  r->q_rxlevmin_dbm = s->q_rxlevmin_dbm;
+  r->freq_band_indicator = s->freq_band_indicator;
+  snprintf(r->band, sizeof r->band, "%d", s->freq_band_indicator);
+  snprintf(r->sib1_status, sizeof r->sib1_status, "decoded");
+}
+
+/* Why SIB1 did not decode, from the receiver's counters. */
+static void sib1_why(const lte_sib1_rx q, cs_cell_record *r) {
+  lte_sib1_rx_stats st;
+  lte_sib1_rx_get_stats(q, &st);
+  const char *why = !st.sib1_subframes ? "no SIB1 subframe in capture"
+                    : !st.dci_found    ? "no SI-RNTI DCI found"
+                    : st.uper_fail     ? "SIB1 message not decodable"
+                                       : "transport block CRC failed";
+  snprintf(r->sib1_status, sizeof r->sib1_status, "%s", why);
 }
 
 /* Full-bandwidth part for one cell: timing at the recording's rate, measurements over the carrier,
@@ -118,7 +162,13 @@ static const char *ng_name(lte_phich_ng ng) {
 static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
   if (!d->native || d->nfft < (unsigned)(12 * c->cell.n_prb + 1)) return 0;
   lte_cellgrid g = lte_cellgrid_create(d->nfft, &c->cell);
-  if (!g) return 0;
+  lte_sib1_rx sib = lte_sib1_rx_create(&c->cell);
+  if (!g || !sib) {
+    lte_cellgrid_destroy(g);
+    lte_sib1_rx_destroy(sib);
+    return 0;
+  }
+  int sib_ok = 0;
   const double R = d->fs / 1.92e6;
   const double D = d->rs ? msresamp_crcf_get_delay(d->rs) : 0.0; /* input samples */
   const double cfo = c->cfo_hz / d->fs;
@@ -145,9 +195,16 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
       more = 1;
       lte_subframe_grid grid;
       lte_cellgrid_meas m;
-      if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, (c->cell.sfn + j) % 1024,
-                                 &grid, &m))
-        continue;
+      int sfn = (c->cell.sfn + j) % 1024;
+      if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)) continue;
+      /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
+      if (sf == 5 && sfn % 2 == 0 && !sib_ok && lte_sib1_rx_execute(sib, &grid) == 1) {
+        sib_ok = 1;
+        sib1_to_record(lte_sib1_rx_result(sib), r);
+        size_t len;
+        const uint8_t *pdu = lte_sib1_rx_pdu(sib, &len);
+        if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_DL_SCH, pdu, len, r);
+      }
       rsrp += m.crs.rsrp;
       nv += m.crs.noise_var;
       rssi += m.rssi;
@@ -156,13 +213,14 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
     if (!more) break;
   }
   lte_cellgrid_destroy(g);
+  if (!sib_ok) sib1_why(sib, r);
+  lte_sib1_rx_destroy(sib);
   if (!cnt) return 0;
   rsrp /= cnt; nv /= cnt; rssi /= cnt;
   r->rsrp_dbfs = 10 * log10(rsrp > 0 ? rsrp : 1e-20);
   r->rssi_dbfs = 10 * log10(rssi > 0 ? rssi : 1e-20);
   r->rsrq_db = 10 * log10(c->cell.n_prb * (rsrp > 0 ? rsrp : 1e-20) / (rssi > 0 ? rssi : 1e-20));
   r->sinr_db = 10 * log10((rsrp > 0 ? rsrp : 1e-20) / (nv > 0 ? nv : 1e-20));
-  snprintf(r->sib1_status, sizeof r->sib1_status, "not decoded");
   return 1;
 }
 
@@ -175,6 +233,9 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     r.rat = CS_RAT_LTE;
     snprintf(r.duplex, sizeof r.duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
     r.freq_hz = d->center > 0 ? d->center : NAN;
+    int band = 0;
+    if (d->center > 0) r.earfcn = cs_lte_dl_hz_to_earfcn(d->center, 0, &band);
+    if (r.earfcn >= 0) snprintf(r.band, sizeof r.band, "%d", band);
     r.pci = c->cell.pci;
     r.n_prb = c->cell.n_prb;
     r.ports = c->cell.ports;
@@ -186,6 +247,11 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     r.cfo_hz = c->cfo_hz;
     r.cfo_ppm = d->center > 0 ? c->cfo_hz / d->center * 1e6 : NAN;
     r.decode_count = c->mib_count;
+    if (d->gsmtap) { /* BCCH-BCH-Message: the 24 MIB bits in 3 bytes */
+      uint8_t mib[3] = {0};
+      for (int b = 0; b < 24; b++) mib[b / 8] |= (uint8_t)(c->mib[b] << (7 - b % 8));
+      gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_BCH, mib, 3, &r);
+    }
     if (!full_band(d, c, &r)) {
       /* the carrier is wider than the recording: measure the central 6 PRB */
       double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
@@ -205,4 +271,5 @@ const cs_decoder cs_decoder_lte = {
     .execute = dec_execute,
     .finish = dec_finish,
     .destroy = dec_destroy,
+    .set_gsmtap = dec_set_gsmtap,
 };

@@ -145,6 +145,8 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
       err->msg[0] = '\0';
       set.state[i] = decoders[i]->create(&spec, o->band_hint, err);
       if (!set.state[i] && err->msg[0]) st = CS_ERR_INPUT;
+      if (set.state[i] && o->gsmtap && decoders[i]->set_gsmtap)
+        decoders[i]->set_gsmtap(set.state[i], o->gsmtap);
       any |= set.state[i] != NULL;
     }
     if (any && !st) {
