@@ -21,6 +21,7 @@
 #define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
 #define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
 #define CHUNK 8192
+#define CANCEL_SNR 4.0f                 /* REs of a cancelled cell above 4x its noise */
 
 typedef struct {
   double fs, center;
@@ -34,6 +35,7 @@ typedef struct {
   lte_rx rx;
   lte_rx_cell cells[LTE_RX_MAX_CELLS];
   cs_gsmtap *gsmtap;
+  cs_cell_record recs[LTE_RX_MAX_CELLS];
 } lte_dec;
 
 static void dec_destroy(void *state) {
@@ -157,13 +159,18 @@ static void sib1_why(const lte_sib1_rx q, cs_cell_record *r) {
   snprintf(r->sib1_status, sizeof r->sib1_status, "%s", why);
 }
 
-/* Full-bandwidth part for one cell: timing at the recording's rate, measurements over the carrier,
- * SIB1 subframes. Returns 0 when the cell is wider than the captured bandwidth. */
-static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
+enum { FB_MEASURE = 1, FB_SIB1 = 2, FB_CANCEL = 4 };
+
+/* Full-bandwidth part for one cell at the recording's rate: FB_MEASURE: the TS 36.214
+ * measurements over the whole carrier; FB_SIB1: the SIB1 subframes through the SIB1 receiver;
+ * FB_CANCEL: subtract the cell's significant REs from the samples afterwards, so weaker
+ * co-channel cells are decoded without it. Returns 0 when the cell is wider than the captured
+ * bandwidth. */
+static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int what) {
   if (!d->native || d->nfft < (unsigned)(12 * c->cell.n_prb + 1)) return 0;
   lte_cellgrid g = lte_cellgrid_create(d->nfft, &c->cell);
-  lte_sib1_rx sib = lte_sib1_rx_create(&c->cell);
-  if (!g || !sib) {
+  lte_sib1_rx sib = (what & FB_SIB1) ? lte_sib1_rx_create(&c->cell) : NULL;
+  if (!g || ((what & FB_SIB1) && !sib)) {
     lte_cellgrid_destroy(g);
     lte_sib1_rx_destroy(sib);
     return 0;
@@ -198,13 +205,15 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
       int sfn = (c->cell.sfn + j) % 1024;
       if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)) continue;
       /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
-      if (sf == 5 && sfn % 2 == 0 && !sib_ok && lte_sib1_rx_execute(sib, &grid) == 1) {
+      if (sib && sf == 5 && sfn % 2 == 0 && !sib_ok && lte_sib1_rx_execute(sib, &grid) == 1) {
         sib_ok = 1;
         sib1_to_record(lte_sib1_rx_result(sib), r);
         size_t len;
         const uint8_t *pdu = lte_sib1_rx_pdu(sib, &len);
         if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_DL_SCH, pdu, len, r);
       }
+      if (what & FB_CANCEL)
+        lte_cellgrid_cancel(g, d->native, d->nnat, t0, cfo, CANCEL_SNR * m.crs.noise_var);
       rsrp += m.crs.rsrp;
       nv += m.crs.noise_var;
       rssi += m.rssi;
@@ -213,56 +222,72 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
     if (!more) break;
   }
   lte_cellgrid_destroy(g);
-  if (!sib_ok) sib1_why(sib, r);
+  if (sib && !sib_ok) sib1_why(sib, r);
   lte_sib1_rx_destroy(sib);
   if (!cnt) return 0;
-  rsrp /= cnt; nv /= cnt; rssi /= cnt;
-  r->rsrp_dbfs = 10 * log10(rsrp > 0 ? rsrp : 1e-20);
-  r->rssi_dbfs = 10 * log10(rssi > 0 ? rssi : 1e-20);
-  r->rsrq_db = 10 * log10(c->cell.n_prb * (rsrp > 0 ? rsrp : 1e-20) / (rssi > 0 ? rssi : 1e-20));
-  r->sinr_db = 10 * log10((rsrp > 0 ? rsrp : 1e-20) / (nv > 0 ? nv : 1e-20));
+  if (what & FB_MEASURE) {
+    rsrp /= cnt; nv /= cnt; rssi /= cnt;
+    r->rsrp_dbfs = 10 * log10(rsrp > 0 ? rsrp : 1e-20);
+    r->rssi_dbfs = 10 * log10(rssi > 0 ? rssi : 1e-20);
+    r->rsrq_db = 10 * log10(c->cell.n_prb * (rsrp > 0 ? rsrp : 1e-20) / (rssi > 0 ? rssi : 1e-20));
+    r->sinr_db = 10 * log10((rsrp > 0 ? rsrp : 1e-20) / (nv > 0 ? nv : 1e-20));
+  }
   return 1;
+}
+
+static int by_rsrp(const void *a, const void *b) {
+  float x = ((const lte_rx_cell *)a)->rsrp, y = ((const lte_rx_cell *)b)->rsrp;
+  return (x < y) - (x > y);
 }
 
 static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
   lte_dec *d = state;
   int n = lte_rx_execute(d->rx, d->x192, d->n192, d->cells, LTE_RX_MAX_CELLS);
+  qsort(d->cells, (size_t)n, sizeof *d->cells, by_rsrp); /* strongest first */
+  cs_cell_record *rec = d->recs;
+  int full[LTE_RX_MAX_CELLS];
   for (int i = 0; i < n; i++) {
     const lte_rx_cell *c = &d->cells[i];
-    cs_cell_record r = *base;
-    r.rat = CS_RAT_LTE;
-    snprintf(r.duplex, sizeof r.duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
-    r.freq_hz = d->center > 0 ? d->center : NAN;
+    cs_cell_record *r = &rec[i];
+    *r = *base;
+    r->rat = CS_RAT_LTE;
+    snprintf(r->duplex, sizeof r->duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
+    r->freq_hz = d->center > 0 ? d->center : NAN;
     int band = 0;
-    if (d->center > 0) r.earfcn = cs_lte_dl_hz_to_earfcn(d->center, 0, &band);
-    if (r.earfcn >= 0) snprintf(r.band, sizeof r.band, "%d", band);
-    r.pci = c->cell.pci;
-    r.n_prb = c->cell.n_prb;
-    r.ports = c->cell.ports;
-    snprintf(r.cp, sizeof r.cp, "%s", c->cell.cp_extended ? "extended" : "normal");
-    snprintf(r.phich_duration, sizeof r.phich_duration, "%s",
+    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, 0, &band);
+    if (r->earfcn >= 0) snprintf(r->band, sizeof r->band, "%d", band);
+    r->pci = c->cell.pci;
+    r->n_prb = c->cell.n_prb;
+    r->ports = c->cell.ports;
+    snprintf(r->cp, sizeof r->cp, "%s", c->cell.cp_extended ? "extended" : "normal");
+    snprintf(r->phich_duration, sizeof r->phich_duration, "%s",
              c->cell.phich_extended ? "extended" : "normal");
-    snprintf(r.phich_resource, sizeof r.phich_resource, "%s", ng_name(c->cell.ng));
-    r.sfn = c->cell.sfn;
-    r.cfo_hz = c->cfo_hz;
-    r.cfo_ppm = d->center > 0 ? c->cfo_hz / d->center * 1e6 : NAN;
-    r.decode_count = c->mib_count;
+    snprintf(r->phich_resource, sizeof r->phich_resource, "%s", ng_name(c->cell.ng));
+    r->sfn = c->cell.sfn;
+    r->cfo_hz = c->cfo_hz;
+    r->cfo_ppm = d->center > 0 ? c->cfo_hz / d->center * 1e6 : NAN;
+    r->decode_count = c->mib_count;
     if (d->gsmtap) { /* BCCH-BCH-Message: the 24 MIB bits in 3 bytes */
       uint8_t mib[3] = {0};
       for (int b = 0; b < 24; b++) mib[b / 8] |= (uint8_t)(c->mib[b] << (7 - b % 8));
-      gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_BCH, mib, 3, &r);
+      gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_BCH, mib, 3, r);
     }
-    if (!full_band(d, c, &r)) {
+    /* one cell: one pass; several: measure all on the untouched samples first (RSSI counts
+     * every cell), then SIB1 strongest first, each cell cancelled before the next */
+    full[i] = full_band(d, c, r, n == 1 ? FB_MEASURE | FB_SIB1 : FB_MEASURE);
+    if (!full[i]) {
       /* the carrier is wider than the recording: measure the central 6 PRB */
       double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
-      r.rsrp_dbfs = 10 * log10(rsrp);
-      r.rssi_dbfs = 10 * log10(rssi);
-      r.rsrq_db = 10 * log10(6 * rsrp / rssi);
-      r.sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
-      snprintf(r.sib1_status, sizeof r.sib1_status, "outside captured bandwidth");
+      r->rsrp_dbfs = 10 * log10(rsrp);
+      r->rssi_dbfs = 10 * log10(rssi);
+      r->rsrq_db = 10 * log10(6 * rsrp / rssi);
+      r->sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
+      snprintf(r->sib1_status, sizeof r->sib1_status, "outside captured bandwidth");
     }
-    sink(ctx, &r);
   }
+  for (int i = 0; i < n && n > 1; i++)
+    if (full[i]) full_band(d, &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0));
+  for (int i = 0; i < n; i++) sink(ctx, &rec[i]);
 }
 
 const cs_decoder cs_decoder_lte = {

@@ -15,6 +15,7 @@ struct lte_cellgrid_s {
   lte_ofdm ofdm;
   lte_chest chest;
   float complex *re, *h[LTE_MAX_PORTS];
+  float complex *rec;  /* regenerated REs for cancellation */
   float complex *pss;  /* PSS time template at this rate, unit energy */
 };
 
@@ -28,8 +29,9 @@ lte_cellgrid lte_cellgrid_create(unsigned nfft, const lte_cell *cell) {
   q->chest = lte_chest_create(cell->n_prb, cell->cp_extended);
   size_t sz = sizeof(float complex) * 14 * 12 * (size_t)cell->n_prb;
   q->re = malloc(sz);
+  q->rec = malloc(sz);
   q->pss = fftwf_alloc_complex(nfft);
-  int ok = q->ofdm && q->chest && q->re && q->pss;
+  int ok = q->ofdm && q->chest && q->re && q->rec && q->pss;
   for (int p = 0; p < cell->ports && ok; p++) ok = (q->h[p] = malloc(sz)) != NULL;
   if (!ok) { lte_cellgrid_destroy(q); return NULL; }
   lte_chest_set_cell(q->chest, cell->pci, cell->ports);
@@ -52,6 +54,7 @@ void lte_cellgrid_destroy(lte_cellgrid q) {
   lte_ofdm_destroy(q->ofdm);
   lte_chest_destroy(q->chest);
   free(q->re);
+  free(q->rec);
   for (int p = 0; p < LTE_MAX_PORTS; p++) free(q->h[p]);
   fftwf_free(q->pss);
   free(q);
@@ -121,4 +124,24 @@ int lte_cellgrid_subframe(lte_cellgrid q, const float complex *x, size_t n, doub
   for (int p = 0; p < LTE_MAX_PORTS; p++) g->h[p] = p < q->cell.ports ? q->h[p] : NULL;
   g->noise_var = m->crs.noise_var;
   return 1;
+}
+
+void lte_cellgrid_cancel(lte_cellgrid q, float complex *x, size_t n, double t0, double cfo,
+                         float min_power) {
+  const size_t nre = (size_t)lte_ofdm_n_symb(q->ofdm) * 12 * q->cell.n_prb;
+  for (size_t i = 0; i < nre; i++) {
+    float complex y = q->re[i];
+    float p = crealf(y) * crealf(y) + cimagf(y) * cimagf(y);
+    q->rec[i] = 0;
+    if (p < min_power) continue;
+    float complex h = q->h[0][i];
+    float hp = crealf(h) * crealf(h) + cimagf(h) * cimagf(h);
+    if (q->cell.ports > 1 || hp <= 0) { q->rec[i] = y; continue; }
+    /* one port: the nearest QPSK point at the received amplitude, so what a weaker cell adds
+     * across the decision is left in place */
+    float complex dd = y * conjf(h) / hp;
+    float a = cabsf(dd) * (float)M_SQRT1_2;
+    q->rec[i] = h * ((crealf(dd) >= 0 ? a : -a) + I * (cimagf(dd) >= 0 ? a : -a));
+  }
+  lte_ofdm_subtract(q->ofdm, x, n, t0, cfo, 0, lte_ofdm_n_symb(q->ofdm), q->rec, 1e-30f);
 }

@@ -33,4 +33,10 @@ double lte_cellgrid_pss_refine(lte_cellgrid q, const float complex *x, size_t n,
 int lte_cellgrid_subframe(lte_cellgrid q, const float complex *x, size_t n, double t0, double cfo,
                           int sf, int sfn, lte_subframe_grid *g, lte_cellgrid_meas *m);
 
+/* Subtract the cell's significant REs (|re|^2 >= min_power) of the subframe last demodulated by
+ * lte_cellgrid_subframe (same t0, cfo) from x, so weaker co-channel cells underneath can be
+ * decoded. */
+void lte_cellgrid_cancel(lte_cellgrid q, float complex *x, size_t n, double t0, double cfo,
+                         float min_power);
+
 #endif

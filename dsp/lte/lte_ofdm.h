@@ -25,4 +25,10 @@ double lte_ofdm_symbol_offset(const lte_ofdm q, int l);
 int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo, int l0,
                    int l1, float complex *re);
 
+/* The inverse, to cancel a known cell: regenerate symbols l0..l1-1 (CP included) of the subframe
+ * at t0 from grid re (REs whose |re|^2 < min_power are left out) and subtract them from x, with
+ * the same timing and frequency conventions as lte_ofdm_demod. */
+void lte_ofdm_subtract(lte_ofdm q, float complex *x, size_t len, double t0, double cfo, int l0,
+                       int l1, const float complex *re, float min_power);
+
 #endif

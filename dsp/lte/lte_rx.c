@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "lte/lte_chest.h"
 #include "lte/lte_mib.h"
@@ -217,7 +216,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
   memset(q->have, 0, sizeof q->have);
   for (int j = 0; j < MAX_FRAMES; j++) {
     double t0 = f0 + j * flen;
-    if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) { if (getenv("LTE_DEBUG")) { float complex aa = 0; double bb = 0; for (int jj = 0; jj < j; jj++) if (q->have[jj]) { aa += q->crs_a[jj]; bb += q->crs_b[jj]; } fprintf(stderr, "early reject %d corr %.3f cfo %.1f f0 %.1f\n", c->pci, cabs(aa)/bb, cfo_hz, f0);} return 0; } /* reject early: no CRS of this PCI */
+    if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) return 0; /* no CRS of this PCI */
     if (t0 + 1920 + 8 > (double)n) break;
     nf = j + 1;
     if (!lte_ofdm_demod(od, x, n, t0, f, 0, lte_ofdm_n_symb(od), q->re)) continue;
@@ -246,7 +245,6 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
   int cnt = 0;
   for (int j = 0; j < nf; j++)
     if (q->have[j]) { rs += q->rsrp[j]; nv += q->nv[j]; rssi += q->rssi[j]; cnt++; }
-  if (getenv("LTE_DEBUG")) { float complex aa = 0; double bb = 0; for (int j = 0; j < nf; j++) if (q->have[j]) { aa += q->crs_a[j]; bb += q->crs_b[j]; } fprintf(stderr, "corr %.3f ", cabs(aa)/bb); fprintf(stderr, "try pci %d nf %d crs sinr %.2f cfo %.1f f0 %.2f\n", c->pci, nf, 10*log10(rs/nv), cfo_hz, f0); }
   /* PBCH: every SFN alignment r (frame j has SFN mod 4 = (r + j) % 4), every TTI */
   for (int ph = 0; ph < 3; ph++)
     for (int r = 0; r < 4; r++) {
@@ -388,7 +386,6 @@ int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell
   int found = 0;
   for (int round = 0; round < 4 && found < max; round++) {
     int nc = lte_search_execute(q->search, q->work, nw, q->cand, MAX_CAND);
-    if (getenv("LTE_DEBUG")) for (int i = 0; i < nc; i++) fprintf(stderr, "round %d pci %d tdd %d ext %d pss %.2f cfo %.1f par %.1f sss %.2f\n", round, q->cand[i].pci, q->cand[i].tdd, q->cand[i].cp_extended, q->cand[i].pss_pos, q->cand[i].cfo_hz, q->cand[i].pss_metric, q->cand[i].sss_metric);
     int fresh = found;
     for (int i = 0; i < nc && found < max; i++) {
       int dup = 0;
