@@ -1,6 +1,7 @@
 /* test_lte_captures.c: every capture in ../shared/captures/lte decodes to the truth in its meta
- * (truth:cells: exactly those PCIs, n_prb, nof_ports; RSRP within 1.5 dB at SNR >= 10 dB; SIB1
- * identities when SIB1 is decoded), the noise-only capture yields no cell. */
+ * (truth:cells: exactly those PCIs, n_prb, nof_ports, CP, PHICH, SFN; RSRP within 1.5 dB at
+ * SNR >= 10 dB; SIB1 decoded with mcc, mnc, tac, cell_identity), the noise-only capture yields no
+ * cell. */
 #include <math.h>
 
 #include "check.h"
@@ -46,6 +47,7 @@ static void check_file(const char *dir, const char *name) {
     CHECK(isfinite(r->rssi_dbfs) && isfinite(r->rsrq_db) && isfinite(r->sinr_db), "%s: measurements", name);
     double cfo = cJSON_GetObjectItem(g, "truth:cfo_hz")->valuedouble;
     CHECK_NEAR(r->cfo_hz, cfo, 250.0);
+    CHECK_STR(r->sib1_status, "decoded");
     if (!strcmp(r->sib1_status, "decoded")) {
       CHECK_STR(r->plmn.mcc, cJSON_GetObjectItem(c, "mcc")->valuestring);
       CHECK_STR(r->plmn.mnc, cJSON_GetObjectItem(c, "mnc")->valuestring);
