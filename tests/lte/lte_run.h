@@ -19,13 +19,13 @@ typedef struct {
   int n;
 } lte_recs;
 
-static void lte_collect(void *ctx, const cs_cell_record *rec) {
+static inline void lte_collect(void *ctx, const cs_cell_record *rec) {
   lte_recs *c = ctx;
   if (rec->rat == CS_RAT_LTE && c->n < MAX_RECS) c->r[c->n++] = *rec;
 }
 
 /* Returns 0 on success (records in out), prints the error otherwise. */
-static int lte_run(const char *path, lte_recs *out) {
+static inline int lte_run(const char *path, lte_recs *out) {
   cs_err err = {{0}};
   cs_source *src;
   out->n = 0;
@@ -40,7 +40,7 @@ static int lte_run(const char *path, lte_recs *out) {
   return st != CS_OK;
 }
 
-static cJSON *lte_load_meta(const char *path) {
+static inline cJSON *lte_load_meta(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   fseek(f, 0, SEEK_END);
@@ -56,14 +56,14 @@ static cJSON *lte_load_meta(const char *path) {
   return j;
 }
 
-static const cs_cell_record *lte_find(const lte_recs *c, int pci) {
+static inline const cs_cell_record *lte_find(const lte_recs *c, int pci) {
   for (int i = 0; i < c->n; i++)
     if (c->r[i].pci == pci) return &c->r[i];
   return NULL;
 }
 
 /* Sorted list of the .sigmf-meta files in dir; returns the count. */
-static int lte_list_metas(const char *dir, char names[][256], int max) {
+static inline int lte_list_metas(const char *dir, char names[][256], int max) {
   DIR *d = opendir(dir);
   int n = 0;
   if (!d) return 0;
