@@ -29,8 +29,9 @@ static const char usage[] =
     "                 segment being processed.\n"
     "  --band NAME    force the band (gsm850, egsm900, dcs1800, pcs1900, lte3, ...)\n"
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
-    "  --gsmtap HOST[:PORT]  send every decoded GSM BCCH/CCCH block as GSMTAP v2 over UDP\n"
-    "                 (port 4729 by default) for Wireshark\n"
+    "  --gsmtap HOST[:PORT]  send the decoded broadcast messages as GSMTAP v2 over UDP (port\n"
+    "                 4729 by default) so Wireshark shows them: GSM BCCH/CCCH blocks, LTE MIB\n"
+    "                 (BCCH-BCH) and SIB1 (BCCH-DL-SCH)\n"
     "  -h, --help     this text\n"
     "\n"
     "Without --json a one-line summary per cell is printed. Warnings (clipping, NaN/Inf samples\n"
@@ -165,8 +166,14 @@ int cmd_replay(int argc, char **argv) {
   if (optind >= argc) { fputs(usage, stderr); free(ctx); return 2; }
   int rc = 0;
   cs_err err = {{0}};
-  cs_status ost = db ? cs_store_open(db, &ctx->store, &err) : CS_OK;
+  /* GSMTAP: LTE sends through the pipeline's sender, GSM through its own UDP sender */
+  cs_gsmtap_udp *tap = NULL;
+  cs_status ost = gsmtap_dest ? cs_gsmtap_open(gsmtap_dest, &po.gsmtap, &err) : CS_OK;
+  if (!ost && gsmtap_dest) ost = cs_gsmtap_udp_open(gsmtap_dest, &tap, &err);
+  if (!ost && db) ost = cs_store_open(db, &ctx->store, &err);
   if (ost) {
+    cs_gsmtap_close(po.gsmtap);
+    cs_gsmtap_udp_close(tap);
     fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
     free(ctx);
     return exit_code(ost);
@@ -178,21 +185,13 @@ int cmd_replay(int argc, char **argv) {
     if (cs_store_begin_session(ctx->store, "replay", NAN, "file", desc, &sid, &err)) {
       fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
       cs_store_close(ctx->store, NULL);
+      cs_gsmtap_close(po.gsmtap);
+      cs_gsmtap_udp_close(tap);
       free(ctx);
       return 1;
     }
   }
-  cs_gsmtap *tap = NULL;
-  if (gsmtap_dest) {
-    cs_status st = cs_gsmtap_open(gsmtap_dest, &tap, &err);
-    if (st) {
-      fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
-      if (ctx->store) cs_store_close(ctx->store, NULL);
-      free(ctx);
-      return exit_code(st);
-    }
-    cs_decode_gsm_set_gsmtap(tap);
-  }
+  cs_decode_gsm_set_gsmtap(tap);
   po.on_record = on_record;
   po.on_spectrum = on_spectrum;
   po.ctx = ctx;
@@ -236,7 +235,8 @@ int cmd_replay(int argc, char **argv) {
     }
   }
   cs_decode_gsm_set_gsmtap(NULL);
-  cs_gsmtap_close(tap);
+  cs_gsmtap_udp_close(tap);
+  cs_gsmtap_close(po.gsmtap);
   free(ctx);
   return rc;
 }

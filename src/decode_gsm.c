@@ -20,9 +20,9 @@
 #define ADJACENT_RATIO 4.0 /* 6 dB */
 #define MAX_CARRIERS 512
 
-static cs_gsmtap *gsmtap;
+static cs_gsmtap_udp *gsmtap;
 
-void cs_decode_gsm_set_gsmtap(cs_gsmtap *tap) { gsmtap = tap; }
+void cs_decode_gsm_set_gsmtap(cs_gsmtap_udp *tap) { gsmtap = tap; }
 
 typedef struct {
   cs_gsm_band band;
@@ -48,7 +48,7 @@ static void on_block(void *ctx, const gsm_block *b) {
                            b->block == 0 ? GSMTAP_CHANNEL_BCCH : GSMTAP_CHANNEL_CCCH, b->fn,
                            (int)lround(c->power_dbfs), isfinite(st.snr_db) ? (int)lround(st.snr_db) : 0,
                            b->l2, sizeof b->l2);
-    cs_gsmtap_send(gsmtap, pkt, n);
+    cs_gsmtap_udp_send(gsmtap, pkt, n);
   }
 }
 
@@ -144,4 +144,4 @@ static void finish(void *state, const cs_cell_record *base, cs_record_sink sink,
   }
 }
 
-const cs_decoder cs_decoder_gsm = {"gsm", create, execute, finish, destroy};
+const cs_decoder cs_decoder_gsm = {"gsm", create, execute, finish, destroy, NULL}; /* GSMTAP: cs_decode_gsm_set_gsmtap */

@@ -9,6 +9,6 @@ extern const cs_decoder cs_decoder_gsm;
 
 /* Send every decoded BCCH/CCCH block to this GSMTAP sink (NULL: none). The sink outlives the
  * pipeline run; the caller owns it. */
-void cs_decode_gsm_set_gsmtap(cs_gsmtap *tap);
+void cs_decode_gsm_set_gsmtap(cs_gsmtap_udp *tap);
 
 #endif

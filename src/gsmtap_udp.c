@@ -10,12 +10,12 @@
 
 #include "gsm/gsmtap.h"
 
-struct cs_gsmtap {
+struct cs_gsmtap_udp {
   int fd;
   unsigned long sent;
 };
 
-cs_status cs_gsmtap_open(const char *dest, cs_gsmtap **out, cs_err *err) {
+cs_status cs_gsmtap_udp_open(const char *dest, cs_gsmtap_udp **out, cs_err *err) {
   char host[256], port[16];
   snprintf(port, sizeof port, "%d", GSMTAP_PORT);
   const char *colon = strrchr(dest, ':');
@@ -49,20 +49,20 @@ cs_status cs_gsmtap_open(const char *dest, cs_gsmtap **out, cs_err *err) {
     return cs_fail(err, CS_ERR_ENV, "--gsmtap %s: cannot open a UDP socket", dest);
   }
   freeaddrinfo(ai);
-  cs_gsmtap *t = calloc(1, sizeof *t);
+  cs_gsmtap_udp *t = calloc(1, sizeof *t);
   if (!t) { close(fd); return cs_fail(err, CS_ERR_ENV, "out of memory"); }
   t->fd = fd;
   *out = t;
   return CS_OK;
 }
 
-void cs_gsmtap_send(cs_gsmtap *t, const uint8_t *buf, size_t n) {
+void cs_gsmtap_udp_send(cs_gsmtap_udp *t, const uint8_t *buf, size_t n) {
   if (t && send(t->fd, buf, n, 0) == (ssize_t)n) t->sent++;
 }
 
-unsigned long cs_gsmtap_sent(const cs_gsmtap *t) { return t ? t->sent : 0; }
+unsigned long cs_gsmtap_udp_sent(const cs_gsmtap_udp *t) { return t ? t->sent : 0; }
 
-void cs_gsmtap_close(cs_gsmtap *t) {
+void cs_gsmtap_udp_close(cs_gsmtap_udp *t) {
   if (!t) return;
   close(t->fd);
   free(t);

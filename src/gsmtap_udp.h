@@ -7,12 +7,12 @@
 
 #include "cellsurvey/error.h"
 
-typedef struct cs_gsmtap cs_gsmtap;
+typedef struct cs_gsmtap_udp cs_gsmtap_udp;
 
 /* dest: "HOST", "HOST:PORT" or "[IPv6]:PORT"; port 4729 by default. */
-cs_status cs_gsmtap_open(const char *dest, cs_gsmtap **out, cs_err *err);
-void cs_gsmtap_send(cs_gsmtap *t, const uint8_t *buf, size_t n);
-unsigned long cs_gsmtap_sent(const cs_gsmtap *t);
-void cs_gsmtap_close(cs_gsmtap *t);
+cs_status cs_gsmtap_udp_open(const char *dest, cs_gsmtap_udp **out, cs_err *err);
+void cs_gsmtap_udp_send(cs_gsmtap_udp *t, const uint8_t *buf, size_t n);
+unsigned long cs_gsmtap_udp_sent(const cs_gsmtap_udp *t);
+void cs_gsmtap_udp_close(cs_gsmtap_udp *t);
 
 #endif

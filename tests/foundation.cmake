@@ -3,3 +3,8 @@ cs_test(test_psd SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_psd.c LABEL
 cs_test(test_bands SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_bands.c LABELS unit)
 cs_test(test_raster_gsm SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_raster_gsm.c LABELS capture)
 cs_test(test_store SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_store.c LABELS unit)
+cs_test(test_sigmf_write SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_sigmf_write.c LABELS unit)
+cs_test(test_hostile_sigmf SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_hostile_sigmf.c LABELS e2e)
+cs_script_test(captures_replay ${CMAKE_CURRENT_SOURCE_DIR}/foundation/captures_replay.sh LABELS capture)
+cs_script_test(spectrum_cli ${CMAKE_CURRENT_SOURCE_DIR}/foundation/spectrum_cli.sh LABELS e2e)
+cs_script_test(store_full ${CMAKE_CURRENT_SOURCE_DIR}/foundation/store_full.sh LABELS e2e)

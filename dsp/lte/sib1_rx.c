@@ -1,0 +1,178 @@
+/* sib1_rx.c: SIB1 reception from demodulated subframes: PCFICH, PDCCH common search space with
+ * SI-RNTI, PDSCH and DL-SCH decoding with soft combining, BCCH-DL-SCH UPER (see sib1_rx.h). */
+#include "lte/sib1_rx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lte/ctrl_map.h"
+#include "lte/dlsch.h"
+#include "lte/layer_demap.h"
+#include "lte/pcfich.h"
+#include "lte/pdcch.h"
+#include "lte/pdsch.h"
+#include "lte/pseudo_random.h"
+#include "lte/ra.h"
+
+#define MAX_SI_TBS 2216       /* largest SI-RNTI TBS: Table 7.1.7.2.1-1, I_TBS 26, N_PRB 3 */
+#define MAX_COMBINE 8         /* restart soft combining after this many failed transmissions */
+#define N_MI 3                /* TDD PHICH factors m_i tried in subframe 5: 0, 1, 2 */
+
+struct lte_sib1_rx_s {
+  lte_cell cell;
+  int n_mi;                   /* 1 for FDD (m_i = 1), 3 for TDD (m_i = 0, 1, 2) */
+  lte_ctrl_map *maps;         /* [4 control symbol counts][n_mi]; n_reg 0 when impossible */
+  viterbi vit;
+  lte_dlsch dlsch;
+  float complex *y, *h;       /* gather scratch: LTE_MAX_PDSCH_RE, 4 * LTE_MAX_PDSCH_RE */
+  float *llr;                 /* 2 * LTE_MAX_PDSCH_RE soft bits */
+  uint32_t *re;               /* PDSCH RE list */
+  float cce_llr[72 * LTE_CSS_CCES];
+  int last_mi;                /* index of the m_i hypothesis that last gave a DCI */
+  lte_dci last_dci;
+  int have_dci;
+  lte_sib1 sib1;
+  int have_sib1;
+  uint8_t tb[MAX_SI_TBS / 8];  /* the block being decoded */
+  uint8_t pdu[MAX_SI_TBS / 8]; /* the last one that decoded as SIB1 */
+  size_t pdu_len;
+  lte_sib1_rx_stats st;
+};
+
+static const int mi_values[N_MI] = {0, 1, 2};
+
+lte_sib1_rx lte_sib1_rx_create(const lte_cell *cell) {
+  if (!cell || cell->n_prb < 6 || cell->n_prb > LTE_MAX_PRB || cell->pci < 0 || cell->pci > 503 ||
+      (cell->ports != 1 && cell->ports != 2 && cell->ports != 4))
+    return NULL;
+  lte_sib1_rx q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  q->cell = *cell;
+  q->n_mi = cell->tdd ? N_MI : 1;
+  q->maps = calloc((size_t)(4 * q->n_mi), sizeof *q->maps);
+  q->vit = lte_tbcc_create(LTE_DCI_MAX_BITS + 16);
+  q->dlsch = lte_dlsch_create(MAX_SI_TBS);
+  q->y = malloc(LTE_MAX_PDSCH_RE * sizeof *q->y);
+  q->h = malloc(4 * LTE_MAX_PDSCH_RE * sizeof *q->h);
+  q->llr = malloc(2 * LTE_MAX_PDSCH_RE * sizeof *q->llr);
+  q->re = malloc(LTE_MAX_PDSCH_RE * sizeof *q->re);
+  if (!q->maps || !q->vit || !q->dlsch || !q->y || !q->h || !q->llr || !q->re) {
+    lte_sib1_rx_destroy(q);
+    return NULL;
+  }
+  for (int l = 1; l <= 4; l++)
+    for (int i = 0; i < q->n_mi; i++) {
+      int mi = cell->tdd ? mi_values[i] : 1;
+      if (!lte_ctrl_map_build(cell, l, mi, &q->maps[(l - 1) * q->n_mi + i])) q->maps[(l - 1) * q->n_mi + i].n_reg = 0;
+    }
+  return q;
+}
+
+void lte_sib1_rx_destroy(lte_sib1_rx q) {
+  if (!q) return;
+  free(q->maps);
+  if (q->vit) viterbi_destroy(q->vit);
+  lte_dlsch_destroy(q->dlsch);
+  free(q->y);
+  free(q->h);
+  free(q->llr);
+  free(q->re);
+  free(q);
+}
+
+/* Find the SI-RNTI DCI: the PCFICH's CFI first, then the other CFIs (a misread PCFICH at low
+ * SNR), each with the TDD PHICH hypotheses. */
+static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, int cfi, lte_dci *d) {
+  int n = q->cell.n_prb;
+  for (int t = 0; t < 3; t++) {
+    int c = t == 0 ? cfi : (t == 1 ? (cfi % 3) + 1 : ((cfi + 1) % 3) + 1);
+    int l = lte_cfi_to_symbols(c, n);
+    for (int k = 0; k < q->n_mi; k++) {
+      int i = (q->last_mi + k) % q->n_mi;
+      const lte_ctrl_map *m = &q->maps[(l - 1) * q->n_mi + i];
+      if (m->n_reg == 0) continue;
+      int ncce = lte_pdcch_css_llr(&q->cell, m, g, q->y, q->h, q->cce_llr);
+      if (lte_pdcch_search_si(q->vit, q->cce_llr, ncce, n, q->cell.tdd, LTE_SI_RNTI, d)) {
+        q->last_mi = i;
+        return m;
+      }
+    }
+  }
+  return NULL;
+}
+
+int lte_sib1_rx_execute(lte_sib1_rx q, const lte_subframe_grid *g) {
+  if (!q || !g || !g->re || g->n_prb != q->cell.n_prb || g->n_symb != (q->cell.cp_extended ? 12 : 14))
+    return -1;
+  for (int p = 0; p < q->cell.ports; p++)
+    if (!g->h[p]) return -1;
+  /* TS 36.331 5.2.1.2: SIB1 in subframe 5 of radio frames with SFN mod 2 = 0 */
+  if (g->subframe != 5 || (g->sfn & 1)) return 0;
+  q->st.sib1_subframes++;
+
+  int cfi = lte_pcfich_decode(&q->cell, &q->maps[0], g, NULL);
+  lte_dci d;
+  const lte_ctrl_map *m = find_dci(q, g, cfi, &d);
+  int l_start;
+  if (m) {
+    q->st.dci_found++;
+    q->last_dci = d;
+    q->have_dci = 1;
+    l_start = m->n_symb_ctrl;
+    q->st.last_cfi = q->cell.n_prb <= 10 ? l_start - 1 : l_start;
+  } else if (q->have_dci) {
+    /* PDCCH missed: SIB1 is normally sent on the same resources every time, so reuse the last
+     * grant with the PCFICH's CFI; the transport block CRC decides. */
+    d = q->last_dci;
+    l_start = lte_cfi_to_symbols(cfi, q->cell.n_prb);
+    q->st.last_cfi = cfi;
+  } else {
+    q->st.last_cfi = cfi;
+    return 0;
+  }
+
+  lte_alloc a;
+  if (!lte_ra_si(&d, q->cell.n_prb, &a)) return 0;
+  /* RV: format 1A signals it; for 1C (and a reused grant) TS 36.321 5.3.1:
+   * RV_K = ceil(3/2 k) mod 4, k = (SFN/2) mod 4 */
+  int k = (g->sfn / 2) % 4;
+  int rv = (m && d.format == LTE_DCI_1A) ? d.rv : ((3 * k + 1) / 2) % 4;
+  unsigned nre = lte_pdsch_res(&q->cell, g->subframe, l_start, &a, q->re);
+  if (q->cell.ports == 4) nre &= ~3u; /* 6.3.3.3: 4-layer blocks (a trailing pair is padding) */
+  else if (q->cell.ports == 2) nre &= ~1u;
+  if (nre == 0) return 0;
+  lte_layer_demap_grid(g, q->cell.ports, q->re, nre, q->y, q->h, q->llr);
+  lte_descramble_llr(lte_pdsch_cinit(LTE_SI_RNTI, g->subframe, q->cell.pci), q->llr, 2 * nre);
+  int ok = lte_dlsch_decode(q->dlsch, q->llr, 2 * nre, (unsigned)a.tbs, (unsigned)rv,
+                            q->cell.ports > 1 ? 2 : 1, q->tb);
+  if (ok != 1) {
+    q->st.tb_crc_fail++;
+    if (lte_dlsch_combined(q->dlsch) >= MAX_COMBINE) lte_dlsch_reset(q->dlsch);
+    return 0;
+  }
+  q->st.tb_crc_ok++;
+  lte_dlsch_reset(q->dlsch);
+  lte_sib1 s;
+  if (lte_sib1_decode(q->tb, (size_t)a.tbs / 8, &s, NULL) != CS_OK) {
+    q->st.uper_fail++;
+    return 0;
+  }
+  q->sib1 = s;
+  q->have_sib1 = 1;
+  q->pdu_len = (size_t)a.tbs / 8;
+  memcpy(q->pdu, q->tb, q->pdu_len);
+  return 1;
+}
+
+const lte_sib1 *lte_sib1_rx_result(const lte_sib1_rx q) { return q && q->have_sib1 ? &q->sib1 : NULL; }
+
+const uint8_t *lte_sib1_rx_pdu(const lte_sib1_rx q, size_t *len) {
+  if (!q || !q->have_sib1) {
+    if (len) *len = 0;
+    return NULL;
+  }
+  if (len) *len = q->pdu_len;
+  return q->pdu;
+}
+
+void lte_sib1_rx_get_stats(const lte_sib1_rx q, lte_sib1_rx_stats *stats) { *stats = q->st; }
