@@ -29,7 +29,7 @@ for t in "${targets[@]}"; do
   work="$BUILD/fuzz/work/$t"
   mkdir -p "$work/corpus" "$work/artifacts"
   log="$work/last.log"
-  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/fuzz/lsan.supp "$BUILD/fuzz/fuzz_$t" -max_total_time="$SECONDS_EACH" -timeout=10 \
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 "$BUILD/fuzz/fuzz_$t" -max_total_time="$SECONDS_EACH" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
     "$work/corpus" "fuzz/corpus/$t" >"$log" 2>&1
   rc=$?
