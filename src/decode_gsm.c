@@ -37,10 +37,18 @@ typedef struct {
   int n;
 } gsm_dec;
 
+/* Only System Information leaves the process: CCCH blocks also carry Paging Requests with
+ * subscriber identities (IMSI/TMSI, TS 44.018 9.1.22-9.1.24) and assignments, which cellsurvey
+ * never stores, prints or forwards (docs/security.md). */
+static int is_system_information(int mt) {
+  return mt == GSM_MT_SI1 || mt == GSM_MT_SI2 || mt == GSM_MT_SI2BIS || mt == GSM_MT_SI2TER ||
+         mt == GSM_MT_SI2QUATER || mt == GSM_MT_SI3 || mt == GSM_MT_SI4 || mt == GSM_MT_SI13;
+}
+
 static void on_block(void *ctx, const gsm_block *b) {
   carrier *c = ctx;
-  gsm_si_parse(&c->si, b->l2, sizeof b->l2);
-  if (gsmtap) {
+  int mt = gsm_si_parse(&c->si, b->l2, sizeof b->l2);
+  if (gsmtap && is_system_information(mt)) {
     uint8_t pkt[GSMTAP_HDR_LEN + 23];
     gsm_rx_stats st;
     gsm_rx_get_stats(c->rx, &st);

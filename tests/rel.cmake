@@ -5,3 +5,4 @@ cs_script_test(hostile_files ${CMAKE_CURRENT_SOURCE_DIR}/rel/hostile_files.sh LA
 cs_script_test(packaging ${CMAKE_CURRENT_SOURCE_DIR}/rel/packaging.sh LABELS unit)
 cs_script_test(kill9 ${CMAKE_CURRENT_SOURCE_DIR}/rel/kill9.sh LABELS e2e durability)
 cs_script_test(diskfull ${CMAKE_CURRENT_SOURCE_DIR}/rel/diskfull.sh LABELS e2e durability)
+cs_script_test(no_identities ${CMAKE_CURRENT_SOURCE_DIR}/rel/no_identities.sh LABELS e2e security)
