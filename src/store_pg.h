@@ -1,0 +1,29 @@
+/* store_pg.h: the PostgreSQL + PostGIS backend of the store (fleet store; docs/storage.md,
+ * docs/coverage.md). Same semantics as the SQLite schema, plus: a PostGIS Point (SRID 4326) on
+ * every positioned row, and a unique content key on every row (measurements: md5 of the record's
+ * JSON; track and spectrum rows: md5 of time, position and values; sessions: kind, start, device,
+ * description) so that copying the same data twice adds nothing and concurrent writers are safe
+ * (INSERT ... ON CONFLICT, one transaction per commit point; cells are created in autocommit on a
+ * second connection so concurrent writers never wait on each other's cells). */
+#ifndef CS_STORE_PG_H
+#define CS_STORE_PG_H
+
+#include "grid.h"
+#include "store.h"
+
+cs_status cs_store_pg_open(const char *uri, void **self, cs_err *err);
+extern const struct cs_store_backend cs_store_pg_backend;
+
+/* Add a measurement keeping its original JSON text (push); rec as from the source store. */
+cs_status cs_store_pg_add_measurement_json(void *self, const cs_cell_record *rec, const char *json, cs_err *err);
+/* Rows the last add_* really inserted (0 when the row was already there). */
+long cs_store_pg_inserted(void *self);
+
+/* The connection holding the open transaction (store_pg_grid.c). */
+struct pg_conn *cs_store_pg_conn(void *self);
+
+/* The coverage grid computed in the database (store_pg_grid.c): same result as cs_grid_build()
+ * on the same data. */
+cs_status cs_store_pg_grid(void *self, const cs_grid_opts *o, cs_grid **out, cs_err *err);
+
+#endif
