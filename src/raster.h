@@ -5,16 +5,19 @@
  * (spectrum rows).
  *
  * Usable band: only channels whose whole bandwidth lies inside the central CS_RASTER_USABLE
- * fraction of the sample rate are reported (the outer 10 % on each side is the receiver's
+ * fraction of the sample rate are reported (the outer 5 % on each side is the receiver's
  * anti-alias roll-off, where power reads low and aliases fold in).
  *
  * Occupied (GSM): the channel's power over 200 kHz exceeds the noise power in 200 kHz by at least
- * the threshold (default CS_OCCUPIED_THRESHOLD_DB), AND the channel is not explained by leakage of
- * a stronger neighbour: its power in the central +-60 kHz must also exceed the noise there by the
- * threshold (a GMSK carrier keeps most of its power in its centre; the skirt of a carrier 200 kHz
- * away lands at this channel's edge, not its centre).
+ * the threshold (default CS_OCCUPIED_THRESHOLD_DB), AND the excess power is centred on the
+ * channel: the central 100 kHz holds more power above noise than either outer 50 kHz slice. A
+ * GMSK carrier keeps most of its power in its centre (+6 dB over an edge slice); the skirt of a
+ * strong carrier 200 kHz away lands on this channel's near edge (-15 dB in the centre), so
+ * adjacent-channel leakage (which can be 30 dB above the noise) is not called a carrier.
  *
- * Occupied (LTE): a run of the spectrum above the noise floor by the threshold whose width matches
+ * Occupied (LTE): a run of the spectrum (smoothed over 90 kHz) above the noise floor by the
+ * threshold (default CS_LTE_THRESHOLD_DB: an LTE carrier's PSD is flat, so a small margin over a
+ * well-averaged floor is reliable) whose width matches
  * one of the E-UTRA channel bandwidths (1.4, 3, 5, 10, 15, 20 MHz: 6..100 PRB occupying 180 kHz
  * each); the carrier centre is put on the 100 kHz raster and given its EARFCN. */
 #ifndef CS_RASTER_H
@@ -24,8 +27,9 @@
 #include "cellsurvey/record.h"
 #include "pipeline.h"
 
-#define CS_OCCUPIED_THRESHOLD_DB 10.0 /* default: power above the noise in the same bandwidth */
-#define CS_RASTER_USABLE 0.8          /* usable fraction of the sample rate, centred */
+#define CS_OCCUPIED_THRESHOLD_DB 10.0 /* GSM default: power above the noise in the same bandwidth */
+#define CS_LTE_THRESHOLD_DB 3.0       /* LTE default: smoothed PSD above the noise floor per bin */
+#define CS_RASTER_USABLE 0.9          /* usable fraction of the sample rate, centred */
 
 typedef struct {
   cs_rat rat;
