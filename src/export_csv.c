@@ -31,11 +31,8 @@ static int ocid_reject(const cs_survey_obs *o, const cs_survey_cell *c, cs_expor
   if (!isfinite(o->lat) || !isfinite(o->lon) || fabs(o->lat) > 90 || fabs(o->lon) > 180 ||
       (o->lat == 0 && o->lon == 0)) { n->bad_position++; return 1; }
   if (!isfinite(o->t) || o->t < 946684800.0 || o->t > (double)time(NULL) + 86400) { n->bad_time++; return 1; }
-  /* signal in dBm: GSM RSSI -113..-51 (TS 27.007 +CSQ), LTE RSRP -140..-44 (TS 36.133 9.1.4) */
-  if (isfinite(o->dbm) && (gsm ? (o->dbm < -113 || o->dbm > -51) : (o->dbm < -140 || o->dbm > -44))) {
-    n->bad_signal++;
-    return 1;
-  }
+  /* a level no receiver can report is a broken measurement */
+  if (isfinite(o->dbm) && (o->dbm < -150 || o->dbm > 0)) { n->bad_signal++; return 1; }
   return 0;
 }
 
@@ -51,7 +48,12 @@ cs_status cs_export_opencellid(const cs_map_data *d, const char *path, cs_export
     if (ocid_reject(o, c, n)) { n->rejected++; continue; }
     int lte = c->rat == CS_RAT_LTE;
     char sig[16] = "", tac[16] = "", pci[16] = "";
-    if (isfinite(o->dbm)) snprintf(sig, sizeof sig, "%d", (int)lrint(o->dbm));
+    /* signal in dBm within the reporting range: GSM RSSI -113..-51 (TS 27.007 +CSQ), LTE RSRP
+     * -140..-44 (TS 36.133 9.1.4); levels beyond it are reported at its end, as a phone would */
+    if (isfinite(o->dbm)) {
+      double lo = lte ? -140 : -113, hi = lte ? -44 : -51;
+      snprintf(sig, sizeof sig, "%d", (int)lrint(fmin(hi, fmax(lo, o->dbm))));
+    }
     if (lte) {
       snprintf(tac, sizeof tac, "%d", c->area);
       if (c->code >= 0) snprintf(pci, sizeof pci, "%d", c->code);
