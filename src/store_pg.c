@@ -25,6 +25,7 @@ typedef struct {
   PGconn *c, *cells;
   char target[256];   /* the URI without password, for messages */
   int64_t session;
+  char skey[1200];    /* the session's natural key: prefix of every row key */
   long inserted;
   cell_slot *slots;
   size_t n_slots, n_used;
@@ -80,7 +81,7 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS track_geom ON track USING gist(geom);"
     "COMMIT;";
 
-#define GEOM(lat, lon) "CASE WHEN " lat " IS NULL OR " lon " IS NULL THEN NULL ELSE " \
+#define GEOM(lat, lon) "CASE WHEN " lat "::float8 IS NULL OR " lon "::float8 IS NULL THEN NULL ELSE " \
   "ST_SetSRID(ST_MakePoint(" lon "::float8, " lat "::float8), 4326) END"
 
 static const char ins_meas[] =
@@ -89,7 +90,7 @@ static const char ins_meas[] =
     " power_dbfs, power_dbm, rxlev, snr_db, rsrp_dbfs, rsrp_dbm, rssi_dbfs, rssi_dbm, rsrq_db, sinr_db,"
     " cfo_hz, cfo_ppm, json, geom, obs_key) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
     "$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,"
-    GEOM("$4", "$5") ", md5($38)) ON CONFLICT (obs_key) DO NOTHING";
+    GEOM("$4", "$5") ", md5($39 || $38)) ON CONFLICT (obs_key) DO NOTHING";
 static const char ins_track[] =
     "INSERT INTO track (session_id, time, lat, lon, alt, eph_m, fix_mode, geom, row_key)"
     " VALUES ($1,$2,$3,$4,$5,$6,$7," GEOM("$3", "$4") ", md5($8)) ON CONFLICT (row_key) DO NOTHING";
@@ -112,6 +113,13 @@ static cs_status pg_fail(pgstore *p, PGconn *c, cs_err *err, const char *what) {
 static int exec_ok(PGconn *c, const char *sql) {
   PGresult *r = PQexec(c, sql);
   int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+  PQclear(r);
+  return ok;
+}
+
+static int prepare(PGconn *c, const char *name, const char *sql) {
+  PGresult *r = PQprepare(c, name, sql, 0, NULL);
+  int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   PQclear(r);
   return ok;
 }
@@ -195,8 +203,8 @@ cs_status cs_store_pg_open(const char *uri, void **self, cs_err *err) {
     return st;
   }
   PQclear(r);
-  if (!PQprepare(p->c, "ins_meas", ins_meas, 0, NULL) || !PQprepare(p->c, "ins_track", ins_track, 0, NULL) ||
-      !PQprepare(p->c, "ins_spec", ins_spec, 0, NULL) || !exec_ok(p->c, "BEGIN")) {
+  if (!prepare(p->c, "ins_meas", ins_meas) || !prepare(p->c, "ins_track", ins_track) ||
+      !prepare(p->c, "ins_spec", ins_spec) || !exec_ok(p->c, "BEGIN")) {
     st = pg_fail(p, p->c, err, "preparing statements");
     pg_free(p);
     return st;
@@ -245,6 +253,7 @@ static cs_status begin_session_pg(void *self, const char *kind, double started, 
   }
   p->session = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
   PQclear(r);
+  snprintf(p->skey, sizeof p->skey, "%s|%s|%s|%s|", pp.v[0], pp.v[1], pp.v[2], pp.v[3]);
   if (session_id) *session_id = p->session;
   return CS_OK;
 }
@@ -347,8 +356,8 @@ static cs_status add_track(pgstore *p, const cs_cell_record *r, cs_err *err) {
   p_dbl(&pp, r->alt, 8);
   p_dbl(&pp, r->eph_m, 8);
   snprintf(pp.buf[pp.n], 48, "%d", r->fix_mode); pp.v[pp.n] = pp.buf[pp.n]; pp.n++;
-  char key[160];
-  snprintf(key, sizeof key, "%.3f|%.7f|%.7f|%.1f", r->time_unix, r->lat, r->lon, r->alt);
+  char key[1400];
+  snprintf(key, sizeof key, "%s%.3f|%.7f|%.7f|%.1f", p->skey, r->time_unix, r->lat, r->lon, r->alt);
   p_raw(&pp, key);
   return insert(p, "ins_track", &pp, err, "adding a track point");
 }
@@ -399,6 +408,7 @@ cs_status cs_store_pg_add_measurement_json(void *self, const cs_cell_record *r, 
   p_dbl(&pp, r->cfo_hz, 10);
   p_dbl(&pp, r->cfo_ppm, 8);
   p_raw(&pp, json);
+  p_raw(&pp, p->skey);
   return insert(p, "ins_meas", &pp, err, "adding a measurement");
 }
 
@@ -438,8 +448,8 @@ static cs_status add_spectrum_pg(void *self, const cs_cell_record *w, const cs_c
     p_dbl(&pp, ch->power_dbfs, 8);
     p_dbl(&pp, ch->noise_dbfs, 8);
     p_int(&pp, ch->occupied ? 1 : 0);
-    char key[200];
-    snprintf(key, sizeof key, "%.3f|%.7f|%.7f|%s|%d|%.0f|%.3f|%.3f", w->time_unix, w->lat, w->lon,
+    char key[1500];
+    snprintf(key, sizeof key, "%s%.3f|%.7f|%.7f|%s|%d|%.0f|%.3f|%.3f", p->skey, w->time_unix, w->lat, w->lon,
              rat_text(ch->rat), ch->channel, ch->freq_hz, ch->power_dbfs, ch->noise_dbfs);
     p_raw(&pp, key);
     st = insert(p, "ins_spec", &pp, err, "adding a spectrum row");

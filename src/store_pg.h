@@ -1,8 +1,9 @@
 /* store_pg.h: the PostgreSQL + PostGIS backend of the store (fleet store; docs/storage.md,
  * docs/coverage.md). Same semantics as the SQLite schema, plus: a PostGIS Point (SRID 4326) on
- * every positioned row, and a unique content key on every row (measurements: md5 of the record's
- * JSON; track and spectrum rows: md5 of time, position and values; sessions: kind, start, device,
- * description) so that copying the same data twice adds nothing and concurrent writers are safe
+ * every positioned row, and a unique content key on every row: sessions are unique on (kind,
+ * start, device, description); a row's key is md5 of its session's key and its content (a
+ * measurement's JSON; a track point's time and position; a spectrum row's time, position,
+ * channel and levels), so that copying the same data twice adds nothing and concurrent writers are safe
  * (INSERT ... ON CONFLICT, one transaction per commit point; cells are created in autocommit on a
  * second connection so concurrent writers never wait on each other's cells). */
 #ifndef CS_STORE_PG_H
