@@ -5,3 +5,6 @@ cs_test(test_raster_gsm SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_rast
 cs_test(test_store SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_store.c LABELS unit)
 cs_test(test_sigmf_write SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_sigmf_write.c LABELS unit)
 cs_test(test_hostile_sigmf SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_hostile_sigmf.c LABELS e2e)
+cs_script_test(captures_replay ${CMAKE_CURRENT_SOURCE_DIR}/foundation/captures_replay.sh LABELS capture)
+cs_script_test(spectrum_cli ${CMAKE_CURRENT_SOURCE_DIR}/foundation/spectrum_cli.sh LABELS e2e)
+cs_script_test(store_full ${CMAKE_CURRENT_SOURCE_DIR}/foundation/store_full.sh LABELS e2e)
