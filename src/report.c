@@ -11,8 +11,8 @@
 
 #include "cells_json.h"
 
-#define MAP_W 760.0
-#define MAP_H_MAX 560.0
+#define MAP_W 520.0
+#define MAP_H_MAX 420.0
 #define PLOT_W 760.0
 #define PLOT_H 240.0
 
@@ -111,8 +111,9 @@ static void map_svg(FILE *f, const report_data *d, int k, const frame *fr) {
                "<path d=\"M%.1f %.1f l-6 10 h12 z\" fill=\"#000\"><title>site of ",
             px, py, fmax(e->radius_m * fr->scale, 3), px, py - 6);
     esc(f, label);
-    fprintf(f, " (%.6f, %.6f, 1-sigma %.0f m)</title></path><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">", e->lat,
-            e->lon, e->radius_m, px + 8, py + 4);
+    int left = px > fr->w - 110; /* label on the left near the right edge */
+    fprintf(f, " (%.6f, %.6f, 1-sigma %.0f m)</title></path><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\"%s>", e->lat,
+            e->lon, e->radius_m, left ? px - 8 : px + 8, py + 4, left ? " text-anchor=\"end\"" : "");
     esc(f, label);
     fputs("</text>\n", f);
   }
@@ -133,7 +134,7 @@ typedef struct {
   cs_rat rat;
   char band[16];
   int channel;
-  double freq_hz, power_dbfs, noise_dbfs;
+  double freq_hz, bandwidth_hz, power_dbfs, noise_dbfs;
   int occupied;
 } spec_pt;
 
@@ -158,6 +159,7 @@ static void spectrum_svgs(FILE *f, const report_data *d) {
     snprintf(p[i].band, sizeof p[i].band, "%s", ch->band);
     p[i].channel = ch->channel;
     p[i].freq_hz = ch->freq_hz;
+    p[i].bandwidth_hz = ch->bandwidth_hz;
     p[i].power_dbfs = ch->power_dbfs;
     p[i].noise_dbfs = ch->noise_dbfs;
     p[i].occupied = ch->occupied;
@@ -177,7 +179,9 @@ static void spectrum_svgs(FILE *f, const report_data *d) {
   for (size_t a = 0; a < m;) {
     size_t b = a;
     while (b < m && p[b].rat == p[a].rat && !strcmp(p[b].band, p[a].band)) b++;
-    double f0 = p[a].freq_hz, f1 = p[b - 1].freq_hz, lo = INFINITY, hi = -INFINITY;
+    double f0 = p[a].freq_hz - p[a].bandwidth_hz / 2, f1 = p[b - 1].freq_hz + p[b - 1].bandwidth_hz / 2;
+    double lo = INFINITY, hi = -INFINITY;
+    int lte = p[a].rat == CS_RAT_LTE;
     for (size_t i = a; i < b; i++) {
       lo = fmin(lo, isfinite(p[i].noise_dbfs) ? fmin(p[i].noise_dbfs, p[i].power_dbfs) : p[i].power_dbfs);
       hi = fmax(hi, p[i].power_dbfs);
@@ -185,7 +189,7 @@ static void spectrum_svgs(FILE *f, const report_data *d) {
     if (f1 - f0 < 1e5) { f0 -= 1e5; f1 += 1e5; }
     lo = floor(lo / 10) * 10 - 5;
     hi = ceil(hi / 10) * 10 + 5;
-    const double L = 50, R = 10, T = 10, B = 35, W = PLOT_W - L - R, H = PLOT_H - T - B;
+    const double L = 50, R = 30, T = 10, B = 35, W = PLOT_W - L - R, H = PLOT_H - T - B;
 #define PX(fr) (L + ((fr) - f0) / (f1 - f0) * W)
 #define PY(db) (T + (hi - (db)) / (hi - lo) * H)
     fprintf(f, "<h3>%s band %s</h3>\n<svg class=\"plot\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
@@ -201,12 +205,22 @@ static void spectrum_svgs(FILE *f, const report_data *d) {
     }
     fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" stroke=\"none\" text-anchor=\"middle\">MHz (power in dBFS per channel)</text></g>\n",
             L + W / 2, T + H + 30);
-    fputs("<polyline fill=\"none\" stroke=\"#999\" stroke-width=\"1\" points=\"", f);
-    for (size_t i = a; i < b; i++)
-      if (isfinite(p[i].noise_dbfs)) fprintf(f, "%.1f,%.1f ", PX(p[i].freq_hz), PY(p[i].noise_dbfs));
-    fputs("\"/>\n<polyline fill=\"none\" stroke=\"#1f3b73\" stroke-width=\"1.5\" points=\"", f);
-    for (size_t i = a; i < b; i++) fprintf(f, "%.1f,%.1f ", PX(p[i].freq_hz), PY(p[i].power_dbfs));
-    fputs("\"/>\n", f);
+    if (lte) { /* carriers: a block over each channel bandwidth, from the noise floor to its power */
+      for (size_t i = a; i < b; i++) {
+        double nf = isfinite(p[i].noise_dbfs) ? p[i].noise_dbfs : lo;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1f3b73\" fill-opacity=\"0.35\" "
+                   "stroke=\"#1f3b73\"/>\n", PX(p[i].freq_hz - p[i].bandwidth_hz / 2), PY(p[i].power_dbfs),
+                fmax(1, PX(p[i].freq_hz + p[i].bandwidth_hz / 2) - PX(p[i].freq_hz - p[i].bandwidth_hz / 2)),
+                fmax(1, PY(nf) - PY(p[i].power_dbfs)));
+      }
+    } else {
+      fputs("<polyline fill=\"none\" stroke=\"#999\" stroke-width=\"1\" points=\"", f);
+      for (size_t i = a; i < b; i++)
+        if (isfinite(p[i].noise_dbfs)) fprintf(f, "%.1f,%.1f ", PX(p[i].freq_hz), PY(p[i].noise_dbfs));
+      fputs("\"/>\n<polyline fill=\"none\" stroke=\"#1f3b73\" stroke-width=\"1.5\" points=\"", f);
+      for (size_t i = a; i < b; i++) fprintf(f, "%.1f,%.1f ", PX(p[i].freq_hz), PY(p[i].power_dbfs));
+      fputs("\"/>\n", f);
+    }
     for (size_t i = a; i < b; i++)
       if (p[i].occupied)
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d7301f\"><title>%s %d: %.1f dBFS</title></circle>",
@@ -252,11 +266,12 @@ cs_status cs_report_write(const report_data *d, const char *path, cs_err *err) {
   cs_format_time((double)time(NULL), now, sizeof now);
   fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>cellsurvey coverage report</title>\n"
-        "<style>body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1100px}"
+        "<style>body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1160px}"
         "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #bbb;padding:2px 6px;font-size:13px;text-align:right}"
         "th{background:#eee}td:first-child,th:first-child{text-align:left}.legend span{display:inline-block;width:14px;height:14px;"
         "margin:0 4px 0 12px;vertical-align:middle}svg{display:block;border:1px solid #ccc;margin:.5em 0}"
-        "h2{border-bottom:2px solid #1f3b73;padding-bottom:2px}</style>\n</head><body>\n", f);
+        "h2{border-bottom:2px solid #1f3b73;padding-bottom:2px}.mapfig{display:inline-block;margin:0 12px 8px 0;"
+        "vertical-align:top}figcaption{font-weight:bold}</style>\n</head><body>\n", f);
   fputs("<h1>cellsurvey coverage report</h1>\n<p>Store: <code>", f);
   esc(f, d->db_label);
   fprintf(f, "</code>; generated %s; %zu observations (%zu cells), %zu visited bins of %.0f m (%.2f km&sup2;), "
@@ -279,9 +294,10 @@ cs_status cs_report_write(const report_data *d, const char *path, cs_err *err) {
   if (g->n_bins) {
     frame fr = make_frame(g);
     for (int k = 0; k < g->n_groups; k++) {
-      fprintf(f, "<h3>%s-%s %s</h3>\n", g->groups[k].plmn.mcc, g->groups[k].plmn.mnc,
-              g->groups[k].rat == CS_RAT_GSM ? "GSM" : "LTE");
+      fprintf(f, "<figure class=\"mapfig\"><figcaption>%s-%s %s</figcaption>\n", g->groups[k].plmn.mcc,
+              g->groups[k].plmn.mnc, g->groups[k].rat == CS_RAT_GSM ? "GSM" : "LTE");
       map_svg(f, d, k, &fr);
+      fputs("</figure>\n", f);
     }
   }
   if (!g->n_groups) fputs("<p>No operator was decoded in this survey.</p>\n", f);

@@ -22,7 +22,7 @@ trap 'rm -rf "$PROFILE"' EXIT
 flags=(--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update
        --disable-sync --no-first-run --user-data-dir="$PROFILE" --enable-logging=stderr --v=0)
 timeout 120 "$CHROMIUM" "${flags[@]}" --dump-dom "file://$T/rep/index.html" > dom.html 2> dom.log
-timeout 120 "$CHROMIUM" "${flags[@]}" --window-size=1200,2400 --screenshot="$T/shot.png" "file://$T/rep/index.html" 2> shot.log
+timeout 120 "$CHROMIUM" "${flags[@]}" --window-size=1200,2000 --screenshot="$T/shot.png" "file://$T/rep/index.html" 2> shot.log
 if grep -h 'CONSOLE' dom.log shot.log; then echo "FAIL: console messages while loading the report"; exit 1; fi
 [ -s shot.png ]
 python3 "$CHECK" report dom.html cells.json

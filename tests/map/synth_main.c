@@ -43,7 +43,7 @@ static int spectrum(const char *db) {
   for (int i = 0; i < 2; i++) {
     lte[i].rat = CS_RAT_LTE;
     strcpy(lte[i].band, "3");
-    lte[i].channel = i ? 1650 : 1575;
+    lte[i].channel = i ? 1650 : 1500;
     lte[i].freq_hz = 1805e6 + 0.1e6 * (lte[i].channel - 1200);
     lte[i].bandwidth_hz = 10e6;
     lte[i].n_prb = 50;
