@@ -272,7 +272,7 @@ static cs_status end_session_pg(void *self, double ended, cs_err *err) {
 
 static cs_status need_session(pgstore *p, cs_err *err) {
   if (p->session > 0) return CS_OK;
-  return begin_session_pg(p, "import", NAN, "", "", NULL, err);
+  return cs_fail(err, CS_ERR_INPUT, "%s: no session begun (cs_store_begin_session)", p->target);
 }
 
 static uint64_t str_hash(const char *s) {
