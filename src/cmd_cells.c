@@ -14,7 +14,7 @@ static const char usage[] =
     "\n"
     "Lists every unique cell of the store (RAT, PLMN, LAC/TAC, cell id, BSIC/PCI, samples) with the\n"
     "site position estimated from the drive-test levels (docs/coverage.md). Cells heard from too few\n"
-    "places get no position and a reason.\n";
+    "places get no position and a reason. --json: one JSON object per cell per line (JSON Lines).\n";
 
 int cmd_cells(int argc, char **argv) {
   static const struct option opts[] = {
@@ -45,8 +45,7 @@ int cmd_cells(int argc, char **argv) {
     free(est);
     return (int)st;
   }
-  if (json) fputs("[", stdout);
-  else
+  if (!json)
     printf("%-4s %-7s %6s %10s %5s %6s %7s %11s %11s %8s  %s\n", "rat", "plmn", "area", "cell", "bsic", "chan",
            "samples", "est_lat", "est_lon", "radius_m", "note");
   for (size_t k = 0; k < s->n_cells; k++) {
@@ -56,7 +55,7 @@ int cmd_cells(int argc, char **argv) {
     if (json) {
       cJSON *o = cs_cell_json(cl, e);
       char *t = cJSON_PrintUnformatted(o);
-      printf("%s\n%s", k ? "," : "", t ? t : "null");
+      if (t) puts(t);
       free(t);
       cJSON_Delete(o);
       continue;
@@ -75,7 +74,6 @@ int cmd_cells(int argc, char **argv) {
     printf("%-4s %-7s %6s %10s %5s %6s %7d %11s %11s %8s  %s\n", cs_rat_name(cl->rat), plmn, area, cid, code, chan,
            cl->samples, lat, lon, rad, e->ok ? "" : e->reason);
   }
-  if (json) puts("\n]");
   free(order);
   free(est);
   cs_survey_destroy(s);

@@ -36,10 +36,10 @@ cs_status cs_survey_load(cs_store *store, cs_rat rat, cs_survey **out, cs_err *e
   load_ctx c = {s, err, CS_OK};
   cs_store_query q;
   cs_store_query_init(&q);
-  q.with_fix_only = 1;
   q.rat = rat;
-  cs_status st = cs_store_each_measurement(store, &q, on_meas, &c, err);
+  cs_status st = cs_store_each_measurement(store, &q, on_meas, &c, err); /* unpositioned ones count for cells */
   if (!st) st = c.st;
+  q.with_fix_only = 1;
   if (!st) st = cs_store_each_track(store, &q, on_track, &c, err);
   if (!st) st = c.st;
   if (st) { cs_survey_destroy(s); return st; }

@@ -78,8 +78,11 @@ def grid(path, gaps_path, truth_path):
         check(g["none_bins"] == n == len(g["gaps"]), "gap count %s %s: %d vs %d" % (g["operator"], g["rat"], g["none_bins"], n))
         check(abs(g["covered_share"] - (g["strong_bins"] + g["variable_bins"]) / g["visited_bins"]) < 1e-3, "covered share")
 
+def load_lines(path):
+    return [json.loads(l) for l in open(path) if l.strip()]
+
 def cells(path, truth_path):
-    rows = json.load(open(path))
+    rows = load_lines(path)
     t = json.load(open(truth_path))
     errs = []
     for s in t["sites"]:
@@ -197,7 +200,7 @@ def report(dom, cells_path):
     p = Tables()
     html = open(dom).read()
     p.feed(html)
-    rows = json.load(open(cells_path))
+    rows = load_lines(cells_path)
     body = p.tables.get("cells", [])[1:]
     check(len(body) == len(rows), "report cell table has %d rows, store %d cells" % (len(body), len(rows)))
     ids = {r[4] for r in body}

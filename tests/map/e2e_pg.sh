@@ -65,7 +65,7 @@ python3 "$CHECK" same mem200.geojson pg200.geojson
 $B cells --db "$PGURI" --json > cells.json
 python3 - <<'PY'
 import json
-c = json.load(open("cells.json"))
+c = [json.loads(l) for l in open("cells.json")]
 assert len(c) == 8 and sum(1 for r in c if r["est_lat"] is not None) == 7, c
 print("cells from PostgreSQL ok")
 PY
