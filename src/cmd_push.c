@@ -58,11 +58,19 @@ typedef struct {
   long seen, added;
 } copy_ctx;
 
+/* Rows the phase really inserted: the store's running count after its pipeline drained. */
+static cs_status count_new(copy_ctx *c, long *mark) {
+  long now;
+  cs_status st = cs_store_pg_flush(c->pg, &now, c->err);
+  c->added += now - *mark;
+  *mark = now;
+  return st;
+}
+
 static int copy_meas(void *ctx, const cs_store_measurement *m) {
   copy_ctx *c = ctx;
   c->st = cs_store_pg_add_measurement_json(c->pg, &m->rec, m->json, c->err);
   c->seen++;
-  if (!c->st) c->added += cs_store_pg_inserted(c->pg);
   return c->st != CS_OK;
 }
 
@@ -79,7 +87,6 @@ static int copy_track(void *ctx, const cs_store_track_point *p) {
   r.fix_mode = p->fix_mode;
   c->st = cs_store_add_record(c->dst, &r, NULL, c->err);
   c->seen++;
-  if (!c->st) c->added += cs_store_pg_inserted(c->pg);
   return c->st != CS_OK;
 }
 
@@ -94,7 +101,6 @@ static int copy_spec(void *ctx, const cs_store_spectrum_row *row) {
   w.alt = row->alt;
   c->st = cs_store_add_spectrum(c->dst, &w, &row->ch, 1, c->err);
   c->seen++;
-  if (!c->st) c->added += cs_store_pg_inserted(c->pg);
   return c->st != CS_OK;
 }
 
@@ -122,7 +128,7 @@ int cmd_push(int argc, char **argv) {
   cs_status st = cs_store_open(from, &src, &err);
   if (!st) st = cs_store_each_session(src, on_session, &l, &err);
   if (!st) st = cs_store_open(to, &dst, &err);
-  long totals[3][2] = {{0}};
+  long totals[3][2] = {{0}}, mark = 0;
   for (int i = 0; i < l.n && !st; i++) {
     sess *s = &l.v[i];
     st = cs_store_begin_session(dst, s->kind, s->started, s->device, s->description, NULL, &err);
@@ -131,12 +137,16 @@ int cmd_push(int argc, char **argv) {
     q.session_id = s->id;
     copy_ctx cc[3] = {{dst, cs_store_backend_self(dst, "postgresql"), &err, CS_OK, 0, 0}};
     cc[1] = cc[2] = cc[0];
+    if (!st) st = cs_store_pg_flush(cc[0].pg, &mark, &err);
     if (!st) st = cs_store_each_measurement(src, &q, copy_meas, &cc[0], &err);
     if (!st) st = cc[0].st;
+    if (!st) st = count_new(&cc[0], &mark);
     if (!st) st = cs_store_each_track(src, &q, copy_track, &cc[1], &err);
     if (!st) st = cc[1].st;
+    if (!st) st = count_new(&cc[1], &mark);
     if (!st) st = cs_store_each_spectrum(src, &q, copy_spec, &cc[2], &err);
     if (!st) st = cc[2].st;
+    if (!st) st = count_new(&cc[2], &mark);
     if (!st) st = isfinite(s->ended) ? cs_store_end_session(dst, s->ended, &err) : cs_store_commit(dst, &err);
     for (int k = 0; k < 3; k++) { totals[k][0] += cc[k].seen; totals[k][1] += cc[k].added; }
   }

@@ -26,7 +26,8 @@ typedef struct {
   char target[256];   /* the URI without password, for messages */
   int64_t session;
   char skey[1200];    /* the session's natural key: prefix of every row key */
-  long inserted;
+  long inserted;       /* rows inserted since open (counted when the pipeline drains) */
+  int piped, queued;   /* pipeline mode on; inserts sent whose results are not read yet */
   cell_slot *slots;
   size_t n_slots, n_used;
 } pgstore;
@@ -213,10 +214,47 @@ cs_status cs_store_pg_open(const char *uri, void **self, cs_err *err) {
   return CS_OK;
 }
 
+/* Inserts are pipelined (libpq pipeline mode): sent without waiting, their results read here, at
+ * most PIPE_MAX at a time and before anything else uses the connection. One round trip per batch
+ * instead of per row: what makes push usable over a slow link. */
+#define PIPE_MAX 500
+
+static cs_status drain(pgstore *p, cs_err *err) {
+  if (!p->piped) return CS_OK;
+  cs_status st = CS_OK;
+  if (!PQpipelineSync(p->c)) st = pg_fail(p, p->c, err, "pipeline sync");
+  int nulls = 0;
+  for (;;) {
+    PGresult *r = PQgetResult(p->c);
+    if (!r) {
+      if (++nulls > p->queued + 1) break; /* connection lost: no sync will come */
+      continue;
+    }
+    ExecStatusType t = PQresultStatus(r);
+    if (t == PGRES_PIPELINE_SYNC) { PQclear(r); break; }
+    if (t == PGRES_COMMAND_OK) p->inserted += strtol(PQcmdTuples(r), NULL, 10);
+    else if (!st) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "%s", PQresultErrorMessage(r));
+      size_t n = strlen(msg);
+      while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
+      st = cs_fail(err, PQstatus(p->c) == CONNECTION_OK ? CS_ERR_INPUT : CS_ERR_ENV, "%s: insert failed: %s",
+                   p->target, msg);
+    }
+    PQclear(r);
+  }
+  PQexitPipelineMode(p->c);
+  p->piped = 0;
+  p->queued = 0;
+  return st;
+}
+
 static cs_status commit_pg(void *self, cs_err *err) {
   pgstore *p = self;
+  cs_status st = drain(p, err);
+  if (st) { exec_ok(p->c, "ROLLBACK"); exec_ok(p->c, "BEGIN"); return st; }
   if (!exec_ok(p->c, "COMMIT")) {
-    cs_status st = pg_fail(p, p->c, err, "commit failed");
+    st = pg_fail(p, p->c, err, "commit failed");
     exec_ok(p->c, "BEGIN");
     return st;
   }
@@ -226,8 +264,9 @@ static cs_status commit_pg(void *self, cs_err *err) {
 
 static cs_status close_pg(void *self, cs_err *err) {
   pgstore *p = self;
-  cs_status st = CS_OK;
-  if (!exec_ok(p->c, "COMMIT")) st = pg_fail(p, p->c, err, "commit failed");
+  cs_status st = drain(p, err);
+  if (st) exec_ok(p->c, "ROLLBACK");
+  else if (!exec_ok(p->c, "COMMIT")) st = pg_fail(p, p->c, err, "commit failed");
   pg_free(p);
   return st;
 }
@@ -237,6 +276,8 @@ static cs_status close_pg(void *self, cs_err *err) {
 static cs_status begin_session_pg(void *self, const char *kind, double started, const char *device,
                                   const char *description, int64_t *session_id, cs_err *err) {
   pgstore *p = self;
+  cs_status st = drain(p, err);
+  if (st) return st;
   params pp = {.n = 0};
   p_raw(&pp, kind);
   p_dbl(&pp, isfinite(started) ? started : now_unix(), 17);
@@ -260,6 +301,8 @@ static cs_status begin_session_pg(void *self, const char *kind, double started, 
 
 static cs_status end_session_pg(void *self, double ended, cs_err *err) {
   pgstore *p = self;
+  cs_status st = drain(p, err);
+  if (st) return st;
   params pp = {.n = 0};
   p_dbl(&pp, isfinite(ended) ? ended : now_unix(), 17);
   p_int(&pp, p->session);
@@ -337,14 +380,17 @@ static cs_status cell_id(pgstore *p, const cs_cell_record *r, int64_t *id, cs_er
 }
 
 static cs_status insert(pgstore *p, const char *stmt, params *pp, cs_err *err, const char *what) {
-  PGresult *r = PQexecPrepared(p->c, stmt, pp->n, pp->v, NULL, NULL, 0);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-    PQclear(r);
-    return pg_fail(p, p->c, err, what);
+  if (!p->piped) {
+    if (!PQenterPipelineMode(p->c)) return pg_fail(p, p->c, err, "entering pipeline mode");
+    p->piped = 1;
   }
-  p->inserted = strtol(PQcmdTuples(r), NULL, 10);
-  PQclear(r);
-  return CS_OK;
+  if (!PQsendQueryPrepared(p->c, stmt, pp->n, pp->v, NULL, NULL, 0)) {
+    cs_status st = pg_fail(p, p->c, err, what);
+    cs_err ignored;
+    drain(p, &ignored);
+    return st;
+  }
+  return ++p->queued >= PIPE_MAX ? drain(p, err) : CS_OK;
 }
 
 static cs_status add_track(pgstore *p, const cs_cell_record *r, cs_err *err) {
@@ -457,9 +503,18 @@ static cs_status add_spectrum_pg(void *self, const cs_cell_record *w, const cs_c
   return st;
 }
 
-long cs_store_pg_inserted(void *self) { return ((pgstore *)self)->inserted; }
+cs_status cs_store_pg_flush(void *self, long *inserted, cs_err *err) {
+  pgstore *p = self;
+  cs_status st = drain(p, err);
+  if (inserted) *inserted = p->inserted;
+  return st;
+}
 
-PGconn *cs_store_pg_conn(void *self) { return ((pgstore *)self)->c; }
+PGconn *cs_store_pg_conn(void *self) {
+  cs_err ignored;
+  drain(self, &ignored); /* pending inserts are read back before the caller's query */
+  return ((pgstore *)self)->c;
+}
 
 /* ---- reading ---- */
 
@@ -488,6 +543,8 @@ typedef int (*row_fn)(void *ctx, PGresult *r, int row);
 
 /* Run sql through a cursor, calling fn per row until it returns non-zero. */
 static cs_status iterate(pgstore *p, const char *sql, params *pp, row_fn fn, void *ctx, cs_err *err) {
+  cs_status dst = drain(p, err);
+  if (dst) return dst;
   char *decl = malloc(strlen(sql) + 64);
   if (!decl) return cs_fail(err, CS_ERR_ENV, "out of memory");
   sprintf(decl, "DECLARE cs_cur NO SCROLL CURSOR FOR %s", sql);

@@ -17,8 +17,9 @@ extern const struct cs_store_backend cs_store_pg_backend;
 
 /* Add a measurement keeping its original JSON text (push); rec as from the source store. */
 cs_status cs_store_pg_add_measurement_json(void *self, const cs_cell_record *rec, const char *json, cs_err *err);
-/* Rows the last add_* really inserted (0 when the row was already there). */
-long cs_store_pg_inserted(void *self);
+/* Wait for the pipelined inserts sent so far; *inserted: rows really inserted since open (rows
+ * already there do not count). */
+cs_status cs_store_pg_flush(void *self, long *inserted, cs_err *err);
 
 /* The connection holding the open transaction (store_pg_grid.c). */
 struct pg_conn *cs_store_pg_conn(void *self);
