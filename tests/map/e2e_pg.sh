@@ -78,6 +78,16 @@ $B import --db "$PGURI" kit1.jsonl 2>&1 | tail -1
 [ "$(psql_q "SELECT count(*) FROM measurements")" = "$((before + $(grep -c '"rat"' kit1.jsonl)))" ] ||
   { echo "FAIL: import into PostgreSQL"; exit 1; }
 
+# the foundation's commands write to PostgreSQL too (when the shared captures are present)
+cap=$(ls "${CS_SHARED_CAPTURES:-/nonexistent}"/gsm/*.sigmf-meta 2>/dev/null | head -1 || true)
+if [ -n "$cap" ]; then
+  before=$(psql_q "SELECT count(*) FROM spectrum")
+  $B spectrum --raster gsm --db "$PGURI" "$cap" > /dev/null
+  after=$(psql_q "SELECT count(*) FROM spectrum")
+  [ "$after" -gt "$before" ] || { echo "FAIL: spectrum --db postgresql:// stored nothing"; exit 1; }
+  echo "spectrum --db postgresql:// stored $((after - before)) channel rows"
+fi
+
 # a server that is not there: environment error, exit 1, naming the target without the password
 set +e; $B grid --db "postgresql://cs:secret@127.0.0.1:1/none" --geojson x.geojson 2> down.err; rc=$?; set -e
 cat down.err
