@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include "commands.h"
-#include "grid_store.h"
 #include "report.h"
 #include "survey_load.h"
 

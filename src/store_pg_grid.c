@@ -25,8 +25,8 @@ cs_status cs_store_pg_grid(void *self, const cs_grid_opts *o, cs_grid **out, cs_
   *out = NULL;
   if (!(o->cell_size >= 25 && o->cell_size <= 1000))
     return cs_fail(err, CS_ERR_INPUT, "cell size %g m is outside 25..1000 m", o->cell_size);
-  cs_utm_zone zone = o->zone;
-  if (!o->have_zone) {
+  cs_utm_zone zone;
+  {
     PGresult *r = PQexec(c, "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lat),"
                             " percentile_cont(0.5) WITHIN GROUP (ORDER BY lon) FROM (SELECT lat, lon FROM"
                             " measurements WHERE geom IS NOT NULL UNION ALL SELECT lat, lon FROM track) p");
