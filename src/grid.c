@@ -103,9 +103,9 @@ cs_status cs_grid_build(const cs_survey *s, const cs_grid_opts *o, cs_grid **out
   *out = NULL;
   if (!(o->cell_size >= 25 && o->cell_size <= 1000))
     return cs_fail(err, CS_ERR_INPUT, "cell size %g m is outside 25..1000 m", o->cell_size);
-  cs_utm_zone zone = o->zone;
-  cs_status st;
-  if (!o->have_zone && (st = cs_survey_zone(s, &zone, err))) return st;
+  cs_utm_zone zone;
+  cs_status st = cs_survey_zone(s, &zone, err);
+  if (st) return st;
 
   /* operator+RAT groups in first-seen order, then sorted for a stable output */
   int n_groups = 0;

@@ -55,8 +55,6 @@ typedef struct {
   const char *operator_filter; /* "MCC-MNC" or NULL */
   cs_rat rat_filter;      /* CS_RAT_NONE: all */
   cs_grid_thresholds thr;
-  int have_zone;          /* 1: use zone below, else from the data (median position) */
-  cs_utm_zone zone;
 } cs_grid_opts;
 
 /* The zone of a survey: from its median position. CS_ERR_INPUT when it holds no position. */

@@ -65,12 +65,25 @@ static cs_status write_json(cJSON *root, const char *path, cs_err *err) {
 }
 
 cs_status cs_grid_write_geojson(const cs_grid *g, const char *path, cs_err *err) {
-  cJSON *root = cJSON_CreateObject();
-  cJSON_AddStringToObject(root, "type", "FeatureCollection");
-  cJSON *feats = cJSON_AddArrayToObject(root, "features");
+  FILE *f = fopen(path, "w");
+  if (!f) return cs_fail(err, CS_ERR_ENV, "cannot write %s: %s", path, strerror(errno));
+  /* streamed feature by feature: memory stays flat however many bins */
+  fputs("{\"type\":\"FeatureCollection\",\"features\":[", f);
+  int first = 1;
   for (size_t b = 0; b < g->n_bins; b++)
-    for (int k = 0; k < g->n_groups; k++) cJSON_AddItemToArray(feats, cs_grid_bin_feature(g, b, k));
-  return write_json(root, path, err);
+    for (int k = 0; k < g->n_groups; k++) {
+      cJSON *ft = cs_grid_bin_feature(g, b, k);
+      char *s = ft ? cJSON_PrintUnformatted(ft) : NULL;
+      cJSON_Delete(ft);
+      if (!s) { fclose(f); return cs_fail(err, CS_ERR_ENV, "out of memory writing %s", path); }
+      fprintf(f, "%s\n%s", first ? "" : ",", s);
+      first = 0;
+      free(s);
+    }
+  fputs("]}\n", f);
+  int bad = ferror(f);
+  bad |= fclose(f) != 0;
+  return bad ? cs_fail(err, CS_ERR_ENV, "writing %s failed: %s", path, strerror(errno)) : CS_OK;
 }
 
 void cs_grid_print_gaps(const cs_grid *g, FILE *f) {

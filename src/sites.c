@@ -128,7 +128,11 @@ cs_status cs_sites_estimate(const cs_survey *s, cs_utm_zone zone, cs_site_estima
       so[k].x = x; so[k].y = y; so[k].p = o->dbm;
       k++;
     }
-    if (k == 0) { snprintf(e->reason, sizeof e->reason, "no calibrated level (dBm) in its records"); continue; }
+    if (k == 0) {
+      snprintf(e->reason, sizeof e->reason, "%s",
+               s->cells[c].positioned ? "no calibrated level (dBm) in its records" : "no record with a position (GPS fix)");
+      continue;
+    }
     qsort(so, k, sizeof *so, cmp_key);
     int m = 0;
     for (size_t i = 0; i < k;) {

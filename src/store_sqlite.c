@@ -641,8 +641,27 @@ static cs_status sq_each_track(void *self, const cs_store_query *q,
   return each(self, sql, q, track_row, (void *)fn, ctx, err);
 }
 
+static int session_row(sqlite3_stmt *q, void *fn, void *ctx) {
+  cs_store_session ss;
+  ss.id = sqlite3_column_int64(q, 0);
+  ss.kind = (const char *)sqlite3_column_text(q, 1);
+  ss.started = col_real(q, 2);
+  ss.ended = col_real(q, 3);
+  ss.device = (const char *)sqlite3_column_text(q, 4);
+  ss.description = (const char *)sqlite3_column_text(q, 5);
+  return ((int (*)(void *, const cs_store_session *))fn)(ctx, &ss);
+}
+
+static cs_status sq_each_session(void *self, int (*fn)(void *, const cs_store_session *), void *ctx,
+                                 cs_err *err) {
+  cs_store_query q;
+  cs_store_query_init(&q);
+  return each(self, "SELECT id, kind, started, ended, device, description FROM sessions ORDER BY id", &q,
+              session_row, (void *)fn, ctx, err);
+}
+
 const struct cs_store_backend cs_store_sqlite_backend = {
     "sqlite",        sq_close,            sq_begin_session, sq_end_session, sq_add_spectrum,
     sq_add_record,   sq_commit,           sq_each_measurement, sq_each_cell, sq_each_spectrum,
-    sq_each_track,
+    sq_each_track,   sq_each_session,
 };

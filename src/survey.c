@@ -68,8 +68,26 @@ static int intern(cs_survey *s, const cs_survey_cell *c) {
   return (int)s->n_cells++;
 }
 
+static int cell_of(cs_survey *s, const cs_cell_record *r) {
+  cs_survey_cell c;
+  memset(&c, 0, sizeof c);
+  c.rat = r->rat;
+  c.plmn = r->plmn;
+  if (r->rat == CS_RAT_GSM) { c.area = r->lac; c.cid = r->cell_id; c.code = r->bsic; c.channel = r->arfcn; }
+  else { c.area = r->tac; c.cid = r->cell_identity; c.code = r->pci; c.channel = r->earfcn; }
+  snprintf(c.band, sizeof c.band, "%s", r->band);
+  return intern(s, &c);
+}
+
 cs_status cs_survey_add(cs_survey *s, const cs_cell_record *r, cs_err *err) {
-  if (!r->has_fix || !isfinite(r->lat) || !isfinite(r->lon)) return CS_OK;
+  int is_cell = r->rat == CS_RAT_GSM || r->rat == CS_RAT_LTE;
+  if (!r->has_fix || !isfinite(r->lat) || !isfinite(r->lon)) {
+    if (!is_cell) return CS_OK;
+    int i = cell_of(s, r); /* the cell exists, but there is no place to map it */
+    if (i < 0) return cs_fail(err, CS_ERR_ENV, "out of memory for cells");
+    s->cells[i].samples++;
+    return CS_OK;
+  }
   if (s->n_obs == s->cap_obs) {
     size_t cap = s->cap_obs ? s->cap_obs * 2 : 4096;
     cs_survey_obs *no = realloc(s->obs, cap * sizeof *no);
@@ -84,24 +102,18 @@ cs_status cs_survey_add(cs_survey *s, const cs_cell_record *r, cs_err *err) {
   o->alt = (float)r->alt;
   o->dbm = o->rsrq_db = o->sinr_db = NAN;
   o->cell = -1;
-  if (r->rat == CS_RAT_GSM || r->rat == CS_RAT_LTE) {
-    cs_survey_cell c;
-    memset(&c, 0, sizeof c);
-    c.rat = r->rat;
-    c.plmn = r->plmn;
+  if (is_cell) {
     if (r->rat == CS_RAT_GSM) {
-      c.area = r->lac; c.cid = r->cell_id; c.code = r->bsic; c.channel = r->arfcn;
       o->dbm = (float)r->power_dbm;
     } else {
-      c.area = r->tac; c.cid = r->cell_identity; c.code = r->pci; c.channel = r->earfcn;
       o->dbm = (float)r->rsrp_dbm;
       o->rsrq_db = (float)r->rsrq_db;
       o->sinr_db = (float)r->sinr_db;
     }
-    snprintf(c.band, sizeof c.band, "%s", r->band);
-    int i = intern(s, &c);
+    int i = cell_of(s, r);
     if (i < 0) return cs_fail(err, CS_ERR_ENV, "out of memory for cells");
     s->cells[i].samples++;
+    s->cells[i].positioned++;
     o->cell = i;
   }
   s->n_obs++;

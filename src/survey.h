@@ -21,7 +21,8 @@ typedef struct {
   int code;          /* GSM BSIC or LTE PCI; -1 */
   int channel;       /* GSM ARFCN or LTE EARFCN; -1 */
   char band[16];
-  int samples;       /* observations of this cell */
+  int samples;       /* records of this cell */
+  int positioned;    /* of which with a position (observations) */
 } cs_survey_cell;
 
 typedef struct {
@@ -43,8 +44,8 @@ typedef struct {
 
 cs_survey *cs_survey_create(void);
 void cs_survey_destroy(cs_survey *s);
-/* Add a record (measurement or track point). Records without a position are skipped (returns
- * CS_OK; nothing to map). */
+/* Add a record (measurement or track point). A measurement without a position only counts for
+ * its cell (samples); a track point without one is skipped. */
 cs_status cs_survey_add(cs_survey *s, const cs_cell_record *r, cs_err *err);
 
 /* "MCC-MNC" of a cell, or "unknown". */
