@@ -5,19 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coarsen.h"
 #include "commands.h"
 #include "export.h"
 #include "grid_store.h"
 
 static const char usage[] =
     "usage: cellsurvey export --db FILE|postgresql://... --format FORMAT --out PATH [--cell-size METRES]\n"
+    "                         [--coarsen METRES]\n"
     "\n"
     "FORMAT: opencellid  OpenCelliD upload CSV (rows OpenCelliD would reject are left out and counted)\n"
     "        cellmapper  CellMapper CSV\n"
     "        csv         every measurement and track point\n"
     "        geojson     measurement points, grid bins and estimated sites (RFC 7946)\n"
     "        kml         the same as KML 2.2 (Google Earth)\n"
-    "        geotiff     coverage raster (median dBm and class) per operator and RAT (GDAL)\n";
+    "        geotiff     coverage raster (median dBm and class) per operator and RAT (GDAL)\n"
+    "\n"
+    "  --coarsen METRES  share coverage without precise tracks: every position snapped to the\n"
+    "                    centre of a METRES grid cell (50..100000), times rounded down to the\n"
+    "                    hour, altitude and track points left out (docs/security.md)\n";
 
 typedef cs_status (*export_fn)(const cs_map_data *, const char *, cs_export_counts *, cs_err *);
 
@@ -25,13 +31,14 @@ int cmd_export(int argc, char **argv) {
   static const struct option opts[] = {
       {"db", required_argument, NULL, 'd'},        {"format", required_argument, NULL, 'f'},
       {"out", required_argument, NULL, 'o'},       {"cell-size", required_argument, NULL, 's'},
+      {"coarsen", required_argument, NULL, 'c'},
       {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
   static const struct { const char *name; export_fn fn; int needs_grid; } formats[] = {
       {"opencellid", cs_export_opencellid, 0}, {"cellmapper", cs_export_cellmapper, 0},
       {"csv", cs_export_csv, 0},               {"geojson", cs_export_geojson, 1},
       {"kml", cs_export_kml, 1},               {"geotiff", cs_export_geotiff, 1}};
   const char *db = NULL, *format = NULL, *out = NULL;
-  double cell_size = 100;
+  double cell_size = 100, coarsen = 0;
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -43,6 +50,13 @@ int cmd_export(int argc, char **argv) {
       cell_size = strtod(optarg, &end);
       if (*end || !(cell_size >= 25 && cell_size <= 1000)) {
         fprintf(stderr, "cellsurvey export: --cell-size '%s' is not 25..1000 metres\n", optarg);
+        return 2;
+      }
+    } else if (c == 'c') {
+      coarsen = strtod(optarg, &end);
+      if (*end || !(coarsen >= CS_COARSEN_MIN_M && coarsen <= CS_COARSEN_MAX_M)) {
+        fprintf(stderr, "cellsurvey export: --coarsen '%s' is not %g..%g metres\n", optarg, CS_COARSEN_MIN_M,
+                CS_COARSEN_MAX_M);
         return 2;
       }
     } else if (c == 'h') { fputs(usage, stdout); return 0; }
@@ -62,6 +76,7 @@ int cmd_export(int argc, char **argv) {
   cs_site_estimate *sites = NULL;
   cs_export_counts n = {0};
   cs_status st = cs_survey_from_db(db, &s, &err);
+  if (!st && coarsen > 0) cs_survey_coarsen(s, coarsen);
   if (!st && formats[fi].needs_grid) {
     cs_grid_opts o = {0};
     o.cell_size = cell_size;

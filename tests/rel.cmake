@@ -6,3 +6,4 @@ cs_script_test(packaging ${CMAKE_CURRENT_SOURCE_DIR}/rel/packaging.sh LABELS uni
 cs_script_test(kill9 ${CMAKE_CURRENT_SOURCE_DIR}/rel/kill9.sh LABELS e2e durability)
 cs_script_test(diskfull ${CMAKE_CURRENT_SOURCE_DIR}/rel/diskfull.sh LABELS e2e durability)
 cs_script_test(no_identities ${CMAKE_CURRENT_SOURCE_DIR}/rel/no_identities.sh LABELS e2e security)
+cs_script_test(coarsen ${CMAKE_CURRENT_SOURCE_DIR}/rel/coarsen.sh LABELS e2e security)
