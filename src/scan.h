@@ -1,11 +1,13 @@
 /* scan.h: the band-scan planner shared by `cellsurvey scan` and the daemon.
  *
  * For every band asked for, the planner sweeps the downlink in steps of the device's usable
- * bandwidth. At each step it takes a short detection dwell and looks at its spectrum (ADC level,
- * clipping, noise floor, occupied GSM channels and LTE carriers via src/raster.h). If GSM channels
- * are occupied it takes a GSM dwell and runs the pipeline over it (all carriers of the step at
- * once); every LTE carrier not yet decoded gets its own dwell centred on it at a rate matching its
- * bandwidth. Dwells are held in a memory source so the two-pass pipeline can read them twice.
+ * bandwidth, in two passes. Detection: at each step a short dwell whose spectrum gives the ADC
+ * level, clipping, noise floor, the occupied GSM channels and the LTE carriers (src/raster.h).
+ * Decoding: each step with an occupied GSM channel that is not part of an LTE carrier and not
+ * decoded yet gets a GSM dwell, and the pipeline decodes all its carriers at once; each LTE
+ * carrier gets its own dwell centred on it at the rate of its bandwidth. A carrier seen from two
+ * bands (DCS1800 and LTE band 3 share 1805-1880 MHz) is decoded once, from the first band that
+ * finds it. Dwells are held in a memory source so the two-pass pipeline can read them twice.
  *
  * Dwell times (docs/daemon.md "Dwell times"): GSM 1.2 s, because SI3 is broadcast in BCCH blocks
  * TC = 2 and 6 of the 8-multiframe cycle (TS 45.002 6.3.1.3: every 4 x 51 frames = 0.94 s) and SI4
@@ -26,6 +28,7 @@
 #include "cellsurvey/source.h"
 #include "gpsfix.h"
 #include "pipeline.h"
+#include "raster.h"
 
 #define CS_SCAN_MAX_BANDS 32
 
@@ -46,6 +49,7 @@ cs_status cs_scan_parse_bands(const char *list, cs_scan_band *bands, int max, in
 typedef struct {
   double max_rate;        /* highest sample rate to use */
   double usable_frac;     /* clean fraction of the sample rate */
+  int adc_bits;           /* 0: unknown (12 assumed for the ADC-level check) */
   char label[256];        /* device description for records and messages */
   char serial[96];
 } cs_scan_radio;
@@ -100,6 +104,9 @@ typedef struct {
   void (*on_progress)(void *ctx, const char *band, int step, int n_steps, int cells);
   void (*on_gap)(void *ctx, const cs_scan_gap *g);
   void (*on_log)(void *ctx, int level, const char *msg); /* level: 3 error .. 7 debug (syslog) */
+  /* occupied channels of a detection dwell (GSM channels and LTE carriers with their powers),
+   * measured at `where` (time, position, device) */
+  void (*on_channels)(void *ctx, const cs_cell_record *where, const cs_channel *rows, int n);
 } cs_scan_opts;
 
 typedef struct cs_scan cs_scan;

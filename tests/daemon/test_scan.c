@@ -139,8 +139,10 @@ static void diagnostics(void) {
     CHECK_INT(st->lte_carriers, 0);
   }
   CHECK(with_tone >= 1, "no step covers the tone");
-  /* tunes: one per step (no LTE), so the GSM dwell reused the step's tuning */
-  CHECK_INT(f.tunes, 3);
+  /* tunes: one per detection step, one GSM dwell: two steps hold ARFCN 60 and the first dwell
+   * decodes it for both */
+  CHECK_INT(f.tunes, 4);
+  CHECK_NEAR(f.tuned_hz[3], 942.5e6, 1);
   cs_scan_destroy(s);
 
   /* clipping */
