@@ -68,6 +68,11 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   if (c->store && !c->store_st) c->store_st = cs_store_add_record(c->store, r, NULL, &c->store_err);
 }
 
+static void on_channels(void *ctx, const cs_cell_record *where, const cs_channel *rows, int n) {
+  scan_ctx *c = ctx;
+  if (c->store && !c->store_st) c->store_st = cs_store_add_spectrum(c->store, where, rows, n, &c->store_err);
+}
+
 static void on_step(void *ctx, const cs_scan_step *s) {
   scan_ctx *c = ctx;
   if (c->store && !c->store_st) c->store_st = cs_store_commit(c->store, &c->store_err);
@@ -197,6 +202,7 @@ int cmd_scan(int argc, char **argv) {
   so.on_progress = on_progress;
   so.on_gap = on_gap;
   so.on_log = on_log;
+  so.on_channels = on_channels;
   cs_status st = cs_scan_create(&so, &ctx.scan, &err);
   if (st) {
     fprintf(stderr, "cellsurvey scan: %s\n", err.msg);

@@ -171,6 +171,18 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   ping(d);
 }
 
+/* channel powers of a detection dwell: written while the database works, skipped (not held)
+ * while it does not: the cells decoded from them are held */
+static void on_channels(void *ctx, const cs_cell_record *where, const cs_channel *rows, int n) {
+  daemon_t *d = ctx;
+  if (!d->store || !d->store_ok || d->n_pending) return;
+  cs_err err;
+  if (cs_store_add_spectrum(d->store, where, rows, n, &err)) {
+    dlog(3, "%s", err.msg);
+    storage_state(d, 0, err.msg);
+  }
+}
+
 static void on_step(void *ctx, const cs_scan_step *s) {
   daemon_t *d = ctx;
   cs_gps_fix f;
@@ -298,6 +310,7 @@ static cs_status make_scan(daemon_t *d) {
   so.on_progress = on_progress;
   so.on_gap = on_gap;
   so.on_log = on_log;
+  so.on_channels = on_channels;
   cs_err err;
   cs_status st = cs_scan_create(&so, &d->scan, &err);
   pthread_mutex_lock(&d->board.lock);
