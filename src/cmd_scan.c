@@ -75,7 +75,6 @@ static void on_channels(void *ctx, const cs_cell_record *where, const cs_channel
 
 static void on_step(void *ctx, const cs_scan_step *s) {
   scan_ctx *c = ctx;
-  if (c->store && !c->store_st) c->store_st = cs_store_commit(c->store, &c->store_err);
   if (c->n_steps == c->cap_steps) {
     int cap = c->cap_steps ? 2 * c->cap_steps : 64;
     cs_scan_step *n = realloc(c->steps, sizeof *n * cap);
@@ -86,8 +85,10 @@ static void on_step(void *ctx, const cs_scan_step *s) {
   c->steps[c->n_steps++] = *s;
 }
 
+/* called before each dwell: commit what the previous one gave */
 static void on_progress(void *ctx, const char *band, int step, int n, int cells) {
   scan_ctx *c = ctx;
+  if (c->store && !c->store_st) c->store_st = cs_store_commit(c->store, &c->store_err);
   if (c->tty_err && !c->quiet) cs_scan_progress(stderr, band, step, n, cells);
 }
 

@@ -185,17 +185,6 @@ static void on_channels(void *ctx, const cs_cell_record *where, const cs_channel
 
 static void on_step(void *ctx, const cs_scan_step *s) {
   daemon_t *d = ctx;
-  cs_gps_fix f;
-  cs_gps_get(d->gps, &f);
-  if (f.mode != 0) { /* where the kit was: a track point */
-    cs_cell_record tp;
-    cs_record_init(&tp);
-    tp.time_unix = s->time_unix;
-    cs_gps_apply(&f, &tp);
-    snprintf(tp.device, sizeof tp.device, "%.95s", d->cfg.device);
-    store_record(d, &tp);
-  }
-  store_commit(d);
   pthread_mutex_lock(&d->board.lock);
   d->board.last_step = *s;
   d->board.have_step = 1;
@@ -209,8 +198,21 @@ static void on_step(void *ctx, const cs_scan_step *s) {
   ping(d);
 }
 
+/* Called before each dwell: the previous dwell's records are committed here, with a track point
+ * for where the kit is. */
 static void on_progress(void *ctx, const char *band, int step, int n, int cells) {
   daemon_t *d = ctx;
+  cs_gps_fix f;
+  cs_gps_get(d->gps, &f);
+  if (f.mode != 0) { /* where the kit was: a track point */
+    cs_cell_record tp;
+    cs_record_init(&tp);
+    tp.time_unix = now_unix();
+    cs_gps_apply(&f, &tp);
+    snprintf(tp.device, sizeof tp.device, "%.95s", d->cfg.device);
+    store_record(d, &tp);
+  }
+  store_commit(d);
   pthread_mutex_lock(&d->board.lock);
   snprintf(d->board.band, sizeof d->board.band, "%s", band);
   d->board.step = step;

@@ -51,3 +51,30 @@ TRACK=2.3456,2.3486,32.9012,32.9070
 fails=0
 ok() { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# make_noise_scene DIR : a scene of one short noise capture at 2.4 GHz (outside every band scanned
+# in the tests), for tests that need a radio but no cells
+make_noise_scene() {
+  rm -rf "$1"; mkdir -p "$1"
+  python3 - "$1" <<'PY'
+import json, os, random, struct, sys
+d = sys.argv[1]
+random.seed(1)
+with open(os.path.join(d, "noise.sigmf-data"), "wb") as f:
+    f.write(b"".join(struct.pack("<hh", int(random.gauss(0, 30)), int(random.gauss(0, 30))) for _ in range(20000)))
+json.dump({"global": {"core:datatype": "ci16_le", "core:sample_rate": 1e6, "core:version": "1.0.0"},
+           "captures": [{"core:sample_start": 0, "core:frequency": 2.4e9}], "annotations": []},
+          open(os.path.join(d, "noise.sigmf-meta"), "w"))
+PY
+}
+
+# wait_status PORT PYEXPR [TOKEN]: poll /status until the Python expression over s (the JSON) holds
+wait_status() {
+  local port=$1 expr=$2 tok=${3:-}
+  for _ in $(seq 240); do
+    if curl -sf ${tok:+-H "Authorization: Bearer $tok"} "http://127.0.0.1:$port/status" 2>/dev/null |
+       python3 -c "import json,sys; s=json.load(sys.stdin); sys.exit(0 if ($expr) else 1)" 2>/dev/null; then return 0; fi
+    sleep 0.25
+  done
+  return 1
+}
