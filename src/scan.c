@@ -123,6 +123,7 @@ cs_status cs_scan_parse_bands(const char *list, cs_scan_band *bands, int max, in
     }
     bands[(*n)++] = b;
   }
+  if (*n == 0) return cs_fail(err, CS_ERR_INPUT, "--bands: empty band list"); /* " , " (fuzz) */
   return CS_OK;
 }
 
