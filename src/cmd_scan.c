@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -43,6 +44,8 @@ static void on_signal(int sig) { stop_flag = 1; }
 typedef struct {
   int json, tty_out, tty_err, quiet;
   cs_scan *scan;
+  cs_gps *gps;
+  const char *device;
   cs_store *store;
   cs_status store_st;
   cs_err store_err;
@@ -85,9 +88,20 @@ static void on_step(void *ctx, const cs_scan_step *s) {
   c->steps[c->n_steps++] = *s;
 }
 
-/* called before each dwell: commit what the previous one gave */
+/* called before each dwell: a track point for where the kit is, and commit what the previous
+ * dwell gave */
 static void on_progress(void *ctx, const char *band, int step, int n, int cells) {
   scan_ctx *c = ctx;
+  cs_gps_fix f;
+  cs_gps_get(c->gps, &f);
+  if (c->store && !c->store_st && f.mode != 0) {
+    cs_cell_record tp;
+    cs_record_init(&tp);
+    tp.time_unix = (double)time(NULL);
+    cs_gps_apply(&f, &tp);
+    snprintf(tp.device, sizeof tp.device, "%.95s", c->device);
+    c->store_st = cs_store_add_record(c->store, &tp, NULL, &c->store_err);
+  }
   if (c->store && !c->store_st) c->store_st = cs_store_commit(c->store, &c->store_err);
   if (c->tty_err && !c->quiet) cs_scan_progress(stderr, band, step, n, cells);
 }
@@ -193,6 +207,8 @@ int cmd_scan(int argc, char **argv) {
   sigaction(SIGTERM, &sa, NULL);
 
   so.device = device;
+  ctx.gps = gps;
+  ctx.device = device;
   so.bands = bl;
   so.n_bands = nb;
   so.gps = gps;
