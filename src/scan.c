@@ -30,6 +30,12 @@ typedef struct {
 } seen_key;
 
 typedef struct {
+  cs_cell_record r;
+  cs_gps_fix fix;       /* the fix stamped on it */
+  int step;
+} held_rec;
+
+typedef struct {
   cs_channel ch;
   int band_idx, step;  /* where it was found */
   int decoded;
@@ -58,6 +64,9 @@ struct cs_scan {
   step_state steps[MAX_STEPS];
   int cur, n_cur_steps, cur_band;
   cs_gps_fix fix;             /* the fix stamped on the current dwell's records */
+  held_rec *held;             /* the band's records, delivered when it is swept */
+  int n_held, cap_held;
+  cs_gps_fix deliver_fix;     /* the fix of the record being delivered */
 };
 
 static double now_unix(void) {
@@ -236,12 +245,59 @@ static int seen_before(cs_scan *s, const cs_cell_record *r) {
   return 0;
 }
 
+/* Records of a band are held until the band is swept, so that images can be told from cells. */
 static void on_record(void *ctx, const cs_cell_record *r) {
   cs_scan *s = ctx;
   if (r->rat != CS_RAT_NONE && seen_before(s, r)) return; /* the same cell from an overlapping step */
-  s->cells++;
+  if (s->n_held == s->cap_held) {
+    int cap = s->cap_held * 2;
+    held_rec *h = realloc(s->held, sizeof *h * cap);
+    if (!h) { logf_(s, 3, "out of memory holding records: dropping one"); return; }
+    s->held = h;
+    s->cap_held = cap;
+  }
+  held_rec *h = &s->held[s->n_held++];
+  h->r = *r;
+  h->fix = s->fix;
+  h->step = s->cur;
   s->steps[s->cur].cells++;
-  if (s->o.on_record) s->o.on_record(s->o.ctx, r);
+}
+
+static int gsm_identified(const cs_cell_record *r) { return r->plmn.mcc[0] && r->lac >= 0 && r->cell_id >= 0; }
+
+/* A GSM cell broadcasts its BCCH on one ARFCN. The same identity (CGI and BSIC) on another ARFCN
+ * at least CS_SCAN_IMAGE_DB weaker is an image of it (receiver or resampler images,
+ * intermodulation), and so is an unidentified carrier with its BSIC that weak. */
+int cs_scan_gsm_image(const cs_cell_record *r, const cs_cell_record *o) {
+  if (r->rat != CS_RAT_GSM || o->rat != CS_RAT_GSM || !isfinite(r->power_dbfs) || r->bsic < 0 ||
+      o->arfcn == r->arfcn || !gsm_identified(o) || o->bsic != r->bsic ||
+      !(o->power_dbfs - r->power_dbfs >= CS_SCAN_IMAGE_DB))
+    return 0;
+  if (!gsm_identified(r)) return 1;
+  return !strcmp(o->plmn.mcc, r->plmn.mcc) && !strcmp(o->plmn.mnc, r->plmn.mnc) && o->lac == r->lac &&
+         o->cell_id == r->cell_id;
+}
+
+static int gsm_image(const cs_scan *s, const held_rec *a) {
+  for (int j = 0; j < s->n_held; j++)
+    if (cs_scan_gsm_image(&a->r, &s->held[j].r)) return 1;
+  return 0;
+}
+
+static void deliver_held(cs_scan *s) {
+  for (int i = 0; i < s->n_held; i++) {
+    held_rec *h = &s->held[i];
+    if (gsm_image(s, h)) {
+      logf_(s, 7, "ARFCN %d (%.1f dBFS, BSIC %d): image of a stronger carrier with the same identity, dropped",
+            h->r.arfcn, h->r.power_dbfs, h->r.bsic);
+      s->steps[h->step].cells--;
+      continue;
+    }
+    s->cells++;
+    s->deliver_fix = h->fix;
+    if (s->o.on_record) s->o.on_record(s->o.ctx, &h->r);
+  }
+  s->n_held = 0;
 }
 
 static void make_base(cs_scan *s, cs_cell_record *base) {
@@ -425,7 +481,7 @@ static cs_status run_unit(cs_scan *s, const cs_scan_band *b, int kind, int idx, 
 /* Run a unit; when the device fails, ride out the gap and take the unit again (3 times at most). */
 static cs_status unit(cs_scan *s, const cs_scan_band *b, int kind, int idx, int step, cs_err *err) {
   s->cur = step;
-  if (s->o.on_progress) s->o.on_progress(s->o.ctx, b->name, step, s->n_cur_steps, s->cells);
+  if (s->o.on_progress) s->o.on_progress(s->o.ctx, b->name, step, s->n_cur_steps, s->cells + s->n_held);
   for (int tries = 0;; tries++) {
     if (stopped(s)) return CS_OK;
     cs_status r;
@@ -462,6 +518,7 @@ static cs_status sweep_band(cs_scan *s, const cs_scan_band *b, cs_err *err) {
     if ((r = unit(s, b, UNIT_LTE, j, step, err))) return r;
   }
   if (stopped(s)) return CS_OK;
+  deliver_held(s);
   for (int i = 0; i < n; i++) {
     cs_scan_step *st = &s->steps[i].diag;
     st->cells = s->steps[i].cells;
@@ -485,8 +542,10 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
   if (s->o.lte_dwell_s <= 0) s->o.lte_dwell_s = 0.2;
   s->rows = malloc(sizeof(cs_channel) * MAX_ROWS);
   s->seen = malloc(sizeof(seen_key) * MAX_SEEN);
+  s->cap_held = 256;
+  s->held = malloc(sizeof(held_rec) * s->cap_held);
   cs_status st = CS_OK;
-  if (!s->rows || !s->seen) st = cs_fail(err, CS_ERR_ENV, "out of memory");
+  if (!s->rows || !s->seen || !s->held) st = cs_fail(err, CS_ERR_ENV, "out of memory");
   if (!st) st = open_device(s, err);
   if (!st) {
     s->rate = s->o.rate > 0 ? fmin(s->o.rate, s->radio.max_rate) : fmin(20e6, s->radio.max_rate);
@@ -513,6 +572,7 @@ cs_status cs_scan_sweep(cs_scan *s, cs_err *err) {
     const cs_scan_band *b = &s->o.bands[bi];
     s->cur_band = bi;
     cs_status r = sweep_band(s, b, err);
+    deliver_held(s); /* also when stopped or failed: nothing decoded is lost */
     if (r) return r;
     if (s->o.on_progress && !stopped(s)) s->o.on_progress(s->o.ctx, b->name, s->n_cur_steps, s->n_cur_steps, s->cells);
   }
@@ -521,7 +581,7 @@ cs_status cs_scan_sweep(cs_scan *s, cs_err *err) {
 
 int cs_scan_cells(const cs_scan *s) { return s->cells; }
 int cs_scan_gaps(const cs_scan *s) { return s->gaps; }
-void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->fix; }
+void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->deliver_fix; }
 
 void cs_scan_destroy(cs_scan *s) {
   if (!s) return;
@@ -529,5 +589,6 @@ void cs_scan_destroy(cs_scan *s) {
   cs_source_close(s->src);
   free(s->rows);
   free(s->seen);
+  free(s->held);
   free(s);
 }

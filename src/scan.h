@@ -19,7 +19,10 @@
  * Faults: a read that fails with CS_ERR_ENV (device unplugged, read timeouts past the limit)
  * pauses the scan, closes the device, reopens it when it is back (polling; hotplug where the
  * caller wires it) and repeats the step that was cut; the gap is reported. A dwell that saw an
- * overflow is taken again once. Records already delivered are never taken back. */
+ * overflow is taken again once. Records already delivered are never taken back.
+ *
+ * Records of a band are delivered when the band is swept (or the sweep stops), after dropping
+ * images of strong GSM carriers (cs_scan_gsm_image). */
 #ifndef CS_SCAN_H
 #define CS_SCAN_H
 
@@ -124,5 +127,11 @@ int cs_scan_cells(const cs_scan *scan);
 void cs_scan_fix(const cs_scan *scan, cs_gps_fix *fix);
 int cs_scan_gaps(const cs_scan *scan);
 void cs_scan_destroy(cs_scan *scan);
+
+/* Is GSM record r an image of o (same CGI and BSIC on another ARFCN, or r unidentified with o's
+ * BSIC, and r at least CS_SCAN_IMAGE_DB weaker)? A sweep drops such images before delivering a
+ * band's records (a cell broadcasts its BCCH on one ARFCN). */
+#define CS_SCAN_IMAGE_DB 20.0
+int cs_scan_gsm_image(const cs_cell_record *r, const cs_cell_record *o);
 
 #endif
