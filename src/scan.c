@@ -293,6 +293,15 @@ static void deliver_held(cs_scan *s) {
       s->steps[h->step].cells--;
       continue;
     }
+    /* a dwell of 1 s or more holds SI3 and SI4 of any cell that can be decoded at all (scan.h):
+     * an SCH without them is a false synchronisation or an image; its power is in the channel
+     * rows (on_channels) */
+    if (h->r.rat == CS_RAT_GSM && !gsm_identified(&h->r) && s->o.gsm_dwell_s >= 1.0) {
+      logf_(s, 7, "ARFCN %d (%.1f dBFS, BSIC %d): no System Information in %.1f s, not reported as a cell",
+            h->r.arfcn, h->r.power_dbfs, h->r.bsic, s->o.gsm_dwell_s);
+      s->steps[h->step].cells--;
+      continue;
+    }
     s->cells++;
     s->deliver_fix = h->fix;
     if (s->o.on_record) s->o.on_record(s->o.ctx, &h->r);

@@ -22,7 +22,9 @@
  * overflow is taken again once. Records already delivered are never taken back.
  *
  * Records of a band are delivered when the band is swept (or the sweep stops), after dropping
- * images of strong GSM carriers (cs_scan_gsm_image). */
+ * images of strong GSM carriers (cs_scan_gsm_image) and, with a GSM dwell of 1 s or more, GSM
+ * carriers whose SCH was decoded but no SI3/SI4 (false synchronisations; their power stays in the
+ * occupied-channel rows). */
 #ifndef CS_SCAN_H
 #define CS_SCAN_H
 
