@@ -371,11 +371,12 @@ static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
 
 static void ignore_spectrum(void *ctx, const cs_spectrum *sp) {}
 
-/* Capture n samples of the current tuning into the memory source; retake once on overflow. */
+/* Capture n samples of the current tuning into the memory source. Samples lost to an overflow
+ * break the burst timing a decoder relies on: such a dwell is taken again, up to 3 times. */
 static cs_status dwell(cs_scan *s, double seconds, double rate, cs_err *err) {
   size_t n = (size_t)(seconds * rate);
   cs_scan_step *st = &s->steps[s->cur].diag;
-  for (int attempt = 0; attempt < 2; attempt++) {
+  for (int attempt = 0; attempt < 3; attempt++) {
     uint64_t o0, t0, o1, t1;
     counters(s, &o0, &t0);
     cs_memsource_clear(s->mem);

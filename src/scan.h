@@ -19,7 +19,7 @@
  * Faults: a read that fails with CS_ERR_ENV (device unplugged, read timeouts past the limit)
  * pauses the scan, closes the device, reopens it when it is back (polling; hotplug where the
  * caller wires it) and repeats the step that was cut; the gap is reported. A dwell that saw an
- * overflow is taken again once. Records already delivered are never taken back.
+ * overflow is taken again (3 tries in all). Records already delivered are never taken back.
  *
  * Records of a band are delivered when the band is swept (or the sweep stops), after dropping
  * images of strong GSM carriers (cs_scan_gsm_image) and, with a GSM dwell of 1 s or more, GSM

@@ -22,7 +22,7 @@ echo "replay reference: $(grep -c '"rat"' "$W/replay.jsonl") cells"
 GPSPORT=$(free_port); HTTPPORT=$(free_port)
 start_gpsfake "$GPSPORT"
 DEV="driver=cellsurvey-sim,scene=$W/scene"
-[ "$MODE" = faults ] && DEV="$DEV,overflow_every=0.7,timeout_every=2.5,timeout_for=0.3,gone_after=5,gone_for=4"
+[ "$MODE" = faults ] && DEV="$DEV,overflow_every=3,timeout_every=2.5,timeout_for=0.3,gone_after=5,gone_for=4"
 cat > "$W/daemon.conf" <<CONF
 device = "$DEV";
 scan = { bands = "egsm900,lte3"; interval = 1; cycles = 1; };
