@@ -29,7 +29,9 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   if (r->rat == CS_RAT_LTE && r->pci >= 0) t->lte_ident++;
 }
 static void on_step(void *ctx, const cs_scan_step *s) { ((tally *)ctx)->steps++; }
-static void on_progress(void *ctx, const char *band, int step, int n, int cells) { ((tally *)ctx)->dwells++; }
+static void on_progress(void *ctx, const char *band, int step, int n, int cells) {
+  if (step < n) ((tally *)ctx)->dwells++; /* step == n: the band is done */
+}
 
 static double now(void) {
   struct timespec ts;
@@ -79,12 +81,17 @@ static int run(const char *dev, const char *bands, const char *what) {
   cs_status st = cs_scan_sweep(s, &err);
   double t1 = now(), c1 = cpu();
   if (st) { fprintf(stderr, "%s\n", err.msg); cs_scan_destroy(s); return 1; }
+  double dev_s, proc_s, sig_s;
+  cs_scan_timing(s, &dev_s, &proc_s, &sig_s);
   double span = 0;
   for (int i = 0; i < nb; i++) span += b[i].hi_hz - b[i].lo_hz;
-  printf("%-8s %-28s %5.1f MHz %3d steps %3d dwells  wall %6.2f s  cpu %6.2f s  cells %d (GSM with CGI %d, LTE with PCI %d)"
-         "  grgsm_scanner pace %5.1f s\n",
-         bands, what, span / 1e6, t.steps, t.dwells, t1 - t0, c1 - c0, t.cells, t.gsm_ident, t.lte_ident,
-         2.0 * ceil(span / 2e6));
+  printf("%-8s %s: %.1f MHz, %d steps, %d dwells, %.2f s of signal\n"
+         "  wall %.2f s (cpu %.2f s) = radio %.2f s (retune, settle, capture; with the sim: generating) + "
+         "pipeline %.2f s\n"
+         "  with a real radio delivering at the sample rate: about %.2f s (signal + 10 ms settle per dwell + pipeline)\n"
+         "  cells %d (GSM with CGI %d, LTE with PCI %d); grgsm_scanner pace (2 s per 2 MHz): %.0f s\n",
+         bands, what, span / 1e6, t.steps, t.dwells, sig_s, t1 - t0, c1 - c0, dev_s, proc_s,
+         sig_s + 0.010 * t.dwells + proc_s, t.cells, t.gsm_ident, t.lte_ident, 2.0 * ceil(span / 2e6));
   cs_scan_destroy(s);
   return 0;
 }

@@ -67,7 +67,15 @@ struct cs_scan {
   held_rec *held;             /* the band's records, delivered when it is swept */
   int n_held, cap_held;
   cs_gps_fix deliver_fix;     /* the fix of the record being delivered */
+  double t_device, t_process; /* seconds in tune+capture, in the pipeline (this sweep) */
+  double t_signal;            /* seconds of signal captured (this sweep) */
 };
+
+static double mono_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 static double now_unix(void) {
   struct timespec ts;
@@ -381,7 +389,10 @@ static cs_status dwell(cs_scan *s, double seconds, double rate, cs_err *err) {
     counters(s, &o0, &t0);
     cs_memsource_clear(s->mem);
     size_t got = 0;
+    double tc = mono_now();
     cs_status r = cs_memsource_capture(s->mem, s->src, n, &got, err);
+    s->t_device += mono_now() - tc;
+    s->t_signal += got / rate;
     if (r) return r;
     if (got == 0) return cs_fail(err, CS_ERR_ENV, "device %s delivered no samples", s->o.device);
     counters(s, &o1, &t1);
@@ -406,7 +417,9 @@ static cs_status run_pipeline(cs_scan *s, int gsm, int lte, const char *hint,
   po.on_spectrum = spec_cb;
   po.ctx = s;
   po.base = &base;
+  double t0 = mono_now();
   cs_status st = cs_pipeline_run(s->mem, &po, err);
+  s->t_process += mono_now() - t0;
   if (st == CS_ERR_INPUT) { /* a decoder refused the dwell: say so, carry on with the sweep */
     logf_(s, 4, "%.3f MHz: %s", s->steps[s->cur].diag.center_hz / 1e6, err->msg);
     st = CS_OK;
@@ -428,7 +441,10 @@ static const char *verdict(const cs_scan_step *st, int adc_bits) {
 }
 
 static cs_status tune(cs_scan *s, double center, double rate, cs_err *err) {
-  return s->src->ops->tune(s->src->self, center, rate, rate * s->radio.usable_frac, s->o.gain_db, err);
+  double t0 = mono_now();
+  cs_status r = s->src->ops->tune(s->src->self, center, rate, rate * s->radio.usable_frac, s->o.gain_db, err);
+  s->t_device += mono_now() - t0;
+  return r;
 }
 
 /* ---- the three kinds of work unit ---- */
@@ -575,6 +591,7 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
 
 cs_status cs_scan_sweep(cs_scan *s, cs_err *err) {
   s->cells = 0;
+  s->t_device = s->t_process = s->t_signal = 0;
   s->n_seen = 0;
   s->n_lte = 0;
   s->n_gsm_done = 0;
@@ -591,6 +608,11 @@ cs_status cs_scan_sweep(cs_scan *s, cs_err *err) {
 
 int cs_scan_cells(const cs_scan *s) { return s->cells; }
 int cs_scan_gaps(const cs_scan *s) { return s->gaps; }
+void cs_scan_timing(const cs_scan *s, double *device_s, double *process_s, double *signal_s) {
+  *device_s = s->t_device;
+  *process_s = s->t_process;
+  *signal_s = s->t_signal;
+}
 void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->deliver_fix; }
 
 void cs_scan_destroy(cs_scan *s) {

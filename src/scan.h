@@ -128,6 +128,10 @@ int cs_scan_cells(const cs_scan *scan);
 /* The fix stamped on the records of the current dwell (mode 0: no fix). */
 void cs_scan_fix(const cs_scan *scan, cs_gps_fix *fix);
 int cs_scan_gaps(const cs_scan *scan);
+/* Where the last sweep's time went: retuning and capturing (the radio, including settle and,
+ * with the simulated radio, generating the signal), the pipeline (spectrum and decoders), and
+ * the seconds of signal captured. */
+void cs_scan_timing(const cs_scan *scan, double *device_s, double *process_s, double *signal_s);
 void cs_scan_destroy(cs_scan *scan);
 
 /* Is GSM record r an image of o (same CGI and BSIC on another ARFCN, or r unidentified with o's
