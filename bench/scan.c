@@ -1,7 +1,7 @@
 /* bench/scan.c: wall time of one egsm900 sweep and of one LTE band (lte3) through the simulated
  * radio at 20 Msps (16 MHz usable steps), with reads paced at the sample rate (realtime=1, as a
  * real radio delivers them) and a HackRF-like 10 ms settle after each retune. The scene is built
- * from ../shared captures: four GSM900 captures (8 BCCH carriers) and two LTE band 3 carriers.
+ * from ../shared captures: four GSM900 captures (7 BCCH carriers) and two LTE band 3 carriers.
  * Printed beside grgsm_scanner's pace (2 s per 2 MHz step: about 40 s for GSM900).
  *
  *   build/bench/bench_scan [SHARED_CAPTURES_DIR]     (needs SOAPY_SDR_PLUGIN_PATH=build/hw/sim)
@@ -107,7 +107,7 @@ int main(int argc, char **argv) {
   char dev[512];
   snprintf(dev, sizeof dev, "driver=cellsurvey-sim,scene=%s,realtime=1,settle_ms=10", dir);
   printf("scene %s (sim paced at the sample rate, 10 ms settle, 20 Msps, default dwells: GSM 1.2 s, LTE 0.2 s)\n", dir);
-  int rc = run(dev, "egsm900", "GSM900: 8 BCCH carriers");
+  int rc = run(dev, "egsm900", "GSM900: 7 BCCH carriers");
   rc |= run(dev, "lte3", "LTE band 3: 2 carriers");
   for (size_t i = 0; i < sizeof caps / sizeof *caps; i++) {
     char p[4096];
