@@ -105,10 +105,16 @@ static void print_row(const spec_ctx *c, const cs_spectrum *s, const cs_channel 
       if (r->channel >= 0) printf("\"earfcn\":%d,", r->channel); else printf("\"earfcn\":null,");
       printf("\"bandwidth_hz\":%.0f,\"n_prb\":%d,", r->bandwidth_hz, r->n_prb);
     }
+    char t[48] = "null";
+    if (isfinite(s->time_unix)) {
+      t[0] = '"';
+      cs_format_time(s->time_unix, t + 1, sizeof t - 2);
+      strcat(t, "\"");
+    }
     printf("\"freq_hz\":%.0f,\"offset_hz\":%.0f,\"power_dbfs\":%.2f,\"noise_dbfs\":%.2f,"
-           "\"snr_db\":%.2f,\"occupied\":%s,\"segment\":%d}\n",
+           "\"snr_db\":%.2f,\"occupied\":%s,\"segment\":%d,\"time\":%s}\n",
            r->freq_hz, r->offset_hz, r->power_dbfs, r->noise_dbfs, r->power_dbfs - r->noise_dbfs,
-           r->occupied ? "true" : "false", s->segment);
+           r->occupied ? "true" : "false", s->segment, t);
   } else if (r->rat == CS_RAT_GSM) {
     printf("  GSM  %-8s ARFCN %5d  %10.4f MHz  %7.2f dBFS  SNR %6.2f dB  %s\n", r->band, r->channel,
            r->freq_hz / 1e6, r->power_dbfs, r->power_dbfs - r->noise_dbfs, r->occupied ? "occupied" : "-");
