@@ -31,7 +31,7 @@ static const char usage[] =
     "                 pgsm900, egsm900 (= gsm900), rgsm900, dcs1800, pcs1900 (DCS1800 and PCS1900\n"
     "                 share ARFCNs 512-810). For LTE: lte<N> or <N>, the E-UTRA band number.\n"
     "  --threshold DB a channel is occupied when its power exceeds the noise floor in the same\n"
-    "                 bandwidth by DB (default: GSM 10 dB over 200 kHz, LTE 3 dB over the PSD)\n"
+    "                 bandwidth by DB (default: GSM 6 dB over 200 kHz, LTE 3 dB over the PSD)\n"
     "  --nfft N       FFT size (power of two, 64..65536; default: bins of about 1 kHz)\n"
     "  --json         JSON Lines on stdout: {\"rat\":\"gsm\",\"band\",\"arfcn\",\"freq_hz\",\n"
     "                 \"power_dbfs\",\"noise_dbfs\",\"occupied\",...}; LTE rows have \"earfcn\",\n"

@@ -27,7 +27,9 @@
 #include "cellsurvey/record.h"
 #include "pipeline.h"
 
-#define CS_OCCUPIED_THRESHOLD_DB 10.0 /* GSM default: power above the noise in the same bandwidth */
+#define CS_OCCUPIED_THRESHOLD_DB 6.0 /* GSM default: power above the noise in the same bandwidth;
+                                        the noise in 200 kHz is known to well under 1 dB after a
+                                        few hundred Welch averages, and GSM decodes from ~6 dB */
 #define CS_LTE_THRESHOLD_DB 3.0       /* LTE default: smoothed PSD above the noise floor per bin */
 #define CS_RASTER_USABLE 0.9          /* usable fraction of the sample rate, centred */
 
