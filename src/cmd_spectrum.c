@@ -31,7 +31,7 @@ static const char usage[] =
     "                 pgsm900, egsm900 (= gsm900), rgsm900, dcs1800, pcs1900 (DCS1800 and PCS1900\n"
     "                 share ARFCNs 512-810). For LTE: lte<N> or <N>, the E-UTRA band number.\n"
     "  --threshold DB a channel is occupied when its power exceeds the noise floor in the same\n"
-    "                 bandwidth by DB (default: GSM 6 dB over 200 kHz, LTE 3 dB over the PSD)\n"
+    "                 bandwidth by DB (default: GSM 6 dB over 200 kHz, LTE 1.5 dB over the PSD)\n"
     "  --nfft N       FFT size (power of two, 64..65536; default: bins of about 1 kHz)\n"
     "  --json         JSON Lines on stdout: {\"rat\":\"gsm\",\"band\",\"arfcn\",\"freq_hz\",\n"
     "                 \"power_dbfs\",\"noise_dbfs\",\"occupied\",...}; LTE rows have \"earfcn\",\n"
@@ -127,21 +127,6 @@ static void print_row(const spec_ctx *c, const cs_spectrum *s, const cs_channel 
   }
 }
 
-/* --raster auto: GSM channels lying under an LTE carrier are part of that carrier, not GSM
- * channels (a flat OFDM spectrum would make every one of them look occupied). */
-static int drop_under_lte(cs_channel *gsm, int n, const cs_channel *lte, int n_lte) {
-  int k = 0;
-  for (int i = 0; i < n; i++) {
-    int under = 0;
-    for (int j = 0; j < n_lte && !under; j++) {
-      double half = (lte[j].n_prb * 180e3 + 15e3) / 2;
-      under = fabs(gsm[i].freq_hz - lte[j].freq_hz) < half + 100e3;
-    }
-    if (!under) gsm[k++] = gsm[i];
-  }
-  return k;
-}
-
 static void on_spectrum(void *ctx, const cs_spectrum *s) {
   spec_ctx *c = ctx;
   c->nonfinite = s->nonfinite;
@@ -168,7 +153,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
     n_gsm = cs_raster_gsm(s, c->gsm_band, c->threshold, c->rows, c->cap);
     if (n_gsm < 0) { n_gsm = 0; if (c->raster == RASTER_GSM) c->no_gsm_band = 1; }
     if (n_gsm > c->cap) n_gsm = c->cap;
-    if (c->raster == RASTER_AUTO) n_gsm = drop_under_lte(c->rows, n_gsm, c->lte, n_lte);
+    if (c->raster == RASTER_AUTO) n_gsm = cs_raster_gsm_outside_lte(c->rows, n_gsm, c->lte, n_lte);
   }
   for (int pass = 0; pass < 2; pass++) {
     const cs_channel *rows = pass ? c->lte : c->rows;
