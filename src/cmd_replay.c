@@ -151,7 +151,10 @@ int cmd_replay(int argc, char **argv) {
     cs_record_init(&base);
     snprintf(base.device, sizeof base.device, "file");
     snprintf(base.source, sizeof base.source, "%s", argv[i]);
-    cs_status st = cs_sigmf_open(argv[i], &src, NULL, &err);
+    const cs_sigmf_meta *meta = NULL;
+    cs_status st = cs_sigmf_open(argv[i], &src, &meta, &err);
+    /* float recordings have no full scale: values at 1.0 are not clipping */
+    int float_data = !st && meta->datatype[1] == 'f';
     if (!st) {
       st = cs_pipeline_run(src, &po, &err);
       cs_source_close(src);
@@ -164,7 +167,7 @@ int cmd_replay(int argc, char **argv) {
     if (ctx->nonfinite)
       fprintf(stderr, "cellsurvey replay: warning: %s: %llu NaN/Inf samples skipped (counted as 0)\n",
               argv[i], (unsigned long long)ctx->nonfinite);
-    if (ctx->clipped)
+    if (ctx->clipped && !float_data)
       fprintf(stderr, "cellsurvey replay: warning: %s: %llu samples at full scale (clipping)\n",
               argv[i], (unsigned long long)ctx->clipped);
   }
