@@ -23,7 +23,7 @@ static const char usage[] =
     "their common base name), one result per capture segment. Powers are in dBFS (0 dBFS = a\n"
     "full-scale complex sinusoid of the recording's datatype).\n"
     "\n"
-    "  --raster gsm   one row per GSM ARFCN inside the usable bandwidth (the central 80 %% of the\n"
+    "  --raster gsm   one row per GSM ARFCN inside the usable bandwidth (the central 90 % of the\n"
     "                 sample rate; the edges are the receiver's filter roll-off)\n"
     "  --raster lte   the occupied LTE carriers: centre, EARFCN, estimated bandwidth\n"
     "  --raster auto  both (default); GSM channels under an LTE carrier are left out\n"

@@ -14,6 +14,7 @@ for c in spectrum replay; do
   check "$c --help exits 0" "[ $? -eq 0 ]"
   check "$c --help shows usage" "grep -q 'usage: cellsurvey $c' '$tmp/help'"
   check "$c --help explains exit status" "grep -q 'Exit status' '$tmp/help'"
+  check "$c --help has no printf escapes" "! grep -q '%%' '$tmp/help'"
   "$bin" $c --no-such-option x >/dev/null 2>"$tmp/err"
   check "$c bad option exits 2" "[ $? -eq 2 ]"
   check "$c bad option names it" "grep -q 'no-such-option' '$tmp/err'"
