@@ -121,6 +121,9 @@ int main(void) {
   uint8_t si[4] = {0x00, 0x80, 0x0c, 0xe1};
   CHECK(lte_sib1_decode(si, sizeof si, &s, &err) == CS_ERR_INPUT, "SystemInformation accepted");
   CHECK(lte_sib1_decode(NULL, 0, &s, &err) == CS_ERR_INPUT, "empty accepted");
+  /* a constrained value above its range: PLMN list length 8 (3 bits 111) > maxPLMN-r11 = 6 */
+  uint8_t many[32] = {0x43, 0x80};
+  CHECK(lte_sib1_decode(many, sizeof many, &s, &err) == CS_ERR_INPUT && strstr(err.msg, "range"), "%s", err.msg);
 
   /* 4. Random input never crashes (ASan/UBSan builds check the reads) */
   for (int t = 0; t < 20000; t++) {
