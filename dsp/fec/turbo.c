@@ -32,6 +32,15 @@ static inline unsigned rsc_parity(unsigned s, unsigned u) {
   return a ^ (s >> 2) ^ (s & 1);
 }
 
+/* The trellis of rsc_next/rsc_parity as constant tables, so the recursions unroll: next state
+ * by input, parity of input 0 (input 1 has the opposite parity), the input that terminates from
+ * each state, and the two predecessors of each state with the index 2u + z of their branch. */
+static const uint8_t t_next[2][NS] = {{0, 4, 5, 1, 2, 6, 7, 3}, {4, 0, 1, 5, 6, 2, 3, 7}};
+static const uint8_t t_par0[NS] = {0, 0, 1, 1, 1, 1, 0, 0};
+static const uint8_t t_tail_u[NS] = {0, 1, 1, 0, 0, 1, 1, 0};
+static const uint8_t t_prev[NS][2] = {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {0, 1}, {2, 3}, {4, 5}, {6, 7}};
+static const uint8_t t_prev_g[NS][2] = {{0, 3}, {2, 1}, {1, 2}, {3, 0}, {3, 0}, {1, 2}, {2, 1}, {0, 3}};
+
 turbo turbo_create(unsigned max_k) {
   if (max_k < LTE_QPP_KMIN || max_k > LTE_QPP_KMAX) return NULL;
   turbo q = calloc(1, sizeof *q);
@@ -112,8 +121,11 @@ int turbo_encode(turbo q, const uint8_t *c, unsigned k, uint8_t *d0, uint8_t *d1
   return 1;
 }
 
-/* Max-log-MAP over k information steps and 3 tail steps. ls, lp: k+3 values; la: k a priori;
- * le: k extrinsic out (scaled). Branch metric (u, z) = +-ls/2 +-la/2 +-lp/2. */
+static inline float fmaxx(float a, float b) { return a > b ? a : b; }
+
+/* Max-log-MAP over k information steps and 3 termination steps. ls, lp: k+3 values; la: k a
+ * priori; le: k extrinsic out (scaled). Branch metric of (u, z): +-(ls+la)/2 +-lp/2. Metrics are
+ * normalised to state 0 every step. */
 static void map_decode(turbo q, const float *ls, const float *lp, const float *la, unsigned k, float *le) {
   float *al = q->alpha;
   for (unsigned s = 0; s < NS; s++) al[s] = NEG_INF;
@@ -121,49 +133,51 @@ static void map_decode(turbo q, const float *ls, const float *lp, const float *l
   for (unsigned i = 0; i < k + 3; i++) {
     const float *a = al + (size_t)i * NS;
     float *an = al + (size_t)(i + 1) * NS;
-    for (unsigned s = 0; s < NS; s++) an[s] = NEG_INF;
-    float lu = 0.5f * (ls[i] + (i < k ? la[i] : 0));
-    float lz = 0.5f * lp[i];
-    for (unsigned s = 0; s < NS; s++) {
-      for (unsigned u = 0; u < 2; u++) {
-        if (i >= k && u != (((s >> 1) ^ s) & 1)) continue; /* tail: input forced to feedback */
-        float g = (u ? -lu : lu) + (rsc_parity(s, u) ? -lz : lz);
-        unsigned n = rsc_next(s, u);
-        float m = a[s] + g;
-        if (m > an[n]) an[n] = m;
+    float lu = 0.5f * (ls[i] + (i < k ? la[i] : 0)), lz = 0.5f * lp[i];
+    float g[4] = {lu + lz, lu - lz, -lu + lz, -lu - lz};
+    if (i < k) {
+#pragma GCC unroll 8
+      for (unsigned n = 0; n < NS; n++)
+        an[n] = fmaxx(a[t_prev[n][0]] + g[t_prev_g[n][0]], a[t_prev[n][1]] + g[t_prev_g[n][1]]);
+    } else { /* termination: only the branch with the forced input */
+      for (unsigned n = 0; n < NS; n++) an[n] = NEG_INF;
+      for (unsigned s = 0; s < NS; s++) {
+        unsigned u = t_tail_u[s], n = t_next[u][s];
+        an[n] = fmaxx(an[n], a[s] + g[2 * u + (t_par0[s] ^ u)]);
       }
     }
     float norm = an[0];
-    for (unsigned s = 1; s < NS; s++) if (an[s] > norm) norm = an[s];
-    for (unsigned s = 0; s < NS; s++) an[s] -= norm;
+    for (unsigned n = 0; n < NS; n++) an[n] -= norm;
   }
   float beta[NS], bn[NS];
   for (unsigned s = 0; s < NS; s++) beta[s] = NEG_INF;
   beta[0] = 0; /* terminated in state 0 */
-  for (unsigned i = k + 3; i-- > 0;) {
-    const float *a = al + (size_t)i * NS;
-    float lu = 0.5f * (ls[i] + (i < k ? la[i] : 0));
-    float lz = 0.5f * lp[i];
-    float m0 = NEG_INF, m1 = NEG_INF;
-    for (unsigned s = 0; s < NS; s++) bn[s] = NEG_INF;
+  for (unsigned i = k + 3; i-- > k;) {
+    float lu = 0.5f * ls[i], lz = 0.5f * lp[i];
+    float g[4] = {lu + lz, lu - lz, -lu + lz, -lu - lz};
     for (unsigned s = 0; s < NS; s++) {
-      for (unsigned u = 0; u < 2; u++) {
-        if (i >= k && u != (((s >> 1) ^ s) & 1)) continue;
-        float g = (u ? -lu : lu) + (rsc_parity(s, u) ? -lz : lz);
-        unsigned n = rsc_next(s, u);
-        float b = g + beta[n];
-        if (b > bn[s]) bn[s] = b;
-        if (i < k) {
-          float m = a[s] + b;
-          if (u) { if (m > m1) m1 = m; }
-          else if (m > m0) m0 = m;
-        }
-      }
+      unsigned u = t_tail_u[s];
+      bn[s] = g[2 * u + (t_par0[s] ^ u)] + beta[t_next[u][s]];
     }
     float norm = bn[0];
-    for (unsigned s = 1; s < NS; s++) if (bn[s] > norm) norm = bn[s];
     for (unsigned s = 0; s < NS; s++) beta[s] = bn[s] - norm;
-    if (i < k) le[i] = EXT_SCALE * ((m0 - m1) - ls[i] - la[i]);
+  }
+  for (unsigned i = k; i-- > 0;) {
+    const float *a = al + (size_t)i * NS;
+    float lu = 0.5f * (ls[i] + la[i]), lz = 0.5f * lp[i];
+    float g[4] = {lu + lz, lu - lz, -lu + lz, -lu - lz};
+    float m0 = NEG_INF, m1 = NEG_INF;
+#pragma GCC unroll 8
+    for (unsigned s = 0; s < NS; s++) {
+      float b0 = g[t_par0[s]] + beta[t_next[0][s]];
+      float b1 = g[2 + (t_par0[s] ^ 1)] + beta[t_next[1][s]];
+      bn[s] = fmaxx(b0, b1);
+      m0 = fmaxx(m0, a[s] + b0);
+      m1 = fmaxx(m1, a[s] + b1);
+    }
+    float norm = bn[0];
+    for (unsigned s = 0; s < NS; s++) beta[s] = bn[s] - norm;
+    le[i] = EXT_SCALE * ((m0 - m1) - ls[i] - la[i]);
   }
 }
 
