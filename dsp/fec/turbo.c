@@ -32,15 +32,6 @@ static inline unsigned rsc_parity(unsigned s, unsigned u) {
   return a ^ (s >> 2) ^ (s & 1);
 }
 
-/* The trellis of rsc_next/rsc_parity as constant tables, so the recursions unroll: next state
- * by input, parity of input 0 (input 1 has the opposite parity), the input that terminates from
- * each state, and the two predecessors of each state with the index 2u + z of their branch. */
-static const uint8_t t_next[2][NS] = {{0, 4, 5, 1, 2, 6, 7, 3}, {4, 0, 1, 5, 6, 2, 3, 7}};
-static const uint8_t t_par0[NS] = {0, 0, 1, 1, 1, 1, 0, 0};
-static const uint8_t t_tail_u[NS] = {0, 1, 1, 0, 0, 1, 1, 0};
-static const uint8_t t_prev[NS][2] = {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {0, 1}, {2, 3}, {4, 5}, {6, 7}};
-static const uint8_t t_prev_g[NS][2] = {{0, 3}, {2, 1}, {1, 2}, {3, 0}, {3, 0}, {1, 2}, {2, 1}, {0, 3}};
-
 turbo turbo_create(unsigned max_k) {
   if (max_k < LTE_QPP_KMIN || max_k > LTE_QPP_KMAX) return NULL;
   turbo q = calloc(1, sizeof *q);
@@ -123,60 +114,69 @@ int turbo_encode(turbo q, const uint8_t *c, unsigned k, uint8_t *d0, uint8_t *d1
 
 static inline float fmaxx(float a, float b) { return a > b ? a : b; }
 
-/* Max-log-MAP over k information steps and 3 termination steps. ls, lp: k+3 values; la: k a
- * priori; le: k extrinsic out (scaled). Branch metric of (u, z): +-(ls+la)/2 +-lp/2. Metrics are
- * normalised to state 0 every step. */
+/* The trellis of rsc_next/rsc_parity written out. With gamma0 = lu + lz and gamma1 = lu - lz
+ * (lu, lz: half LLRs of the input and parity bit), the branch metric of input 0 from state s is
+ * gamma0 for s in {0, 1, 6, 7} and gamma1 for s in {2, 3, 4, 5}; input 1 has the opposite sign.
+ * Input 0 leads s -> {0, 4, 5, 1, 2, 6, 7, 3}[s], input 1 s -> {4, 0, 1, 5, 6, 2, 3, 7}[s]. */
+
+/* alpha(i+1) from alpha(i): state n (and n + 4) is reached from 2(n mod 4) and 2(n mod 4) + 1. */
+static inline void fwd_step(const float *a, float g0, float g1, float *an) {
+  const float ge[4] = {g0, -g1, g1, -g0}; /* metric from the even predecessor into n = 0..3 */
+  for (int j = 0; j < 4; j++) {
+    float e = a[2 * j], o = a[2 * j + 1];
+    an[j] = fmaxx(e + ge[j], o - ge[j]);
+    an[j + 4] = fmaxx(e - ge[j], o + ge[j]);
+  }
+  float norm = an[0];
+  for (int j = 0; j < 8; j++) an[j] -= norm;
+}
+
+/* beta(i) from beta(i+1) = b; also the best metric over input-0 and input-1 branches given a. */
+static inline void bwd_step(const float *a, float g0, float g1, const float *b, float *bn, float *m0, float *m1) {
+  float t[8][2] = {
+    {g0 + b[0], -g0 + b[4]}, {g0 + b[4], -g0 + b[0]}, {g1 + b[5], -g1 + b[1]}, {g1 + b[1], -g1 + b[5]},
+    {g1 + b[2], -g1 + b[6]}, {g1 + b[6], -g1 + b[2]}, {g0 + b[7], -g0 + b[3]}, {g0 + b[3], -g0 + b[7]},
+  };
+  float x0 = NEG_INF, x1 = NEG_INF;
+  for (int s = 0; s < 8; s++) {
+    bn[s] = fmaxx(t[s][0], t[s][1]);
+    x0 = fmaxx(x0, a[s] + t[s][0]);
+    x1 = fmaxx(x1, a[s] + t[s][1]);
+  }
+  float norm = bn[0];
+  for (int s = 0; s < 8; s++) bn[s] -= norm;
+  *m0 = x0;
+  *m1 = x1;
+}
+
+/* Max-log-MAP over k information steps and 3 termination steps (the input forced to the
+ * feedback value). ls, lp: k+3 values; la: k a priori; le: k extrinsic out (scaled). */
 static void map_decode(turbo q, const float *ls, const float *lp, const float *la, unsigned k, float *le) {
   float *al = q->alpha;
   for (unsigned s = 0; s < NS; s++) al[s] = NEG_INF;
   al[0] = 0;
-  for (unsigned i = 0; i < k + 3; i++) {
-    const float *a = al + (size_t)i * NS;
-    float *an = al + (size_t)(i + 1) * NS;
-    float lu = 0.5f * (ls[i] + (i < k ? la[i] : 0)), lz = 0.5f * lp[i];
-    float g[4] = {lu + lz, lu - lz, -lu + lz, -lu - lz};
-    if (i < k) {
-#pragma GCC unroll 8
-      for (unsigned n = 0; n < NS; n++)
-        an[n] = fmaxx(a[t_prev[n][0]] + g[t_prev_g[n][0]], a[t_prev[n][1]] + g[t_prev_g[n][1]]);
-    } else { /* termination: only the branch with the forced input */
-      for (unsigned n = 0; n < NS; n++) an[n] = NEG_INF;
-      for (unsigned s = 0; s < NS; s++) {
-        unsigned u = t_tail_u[s], n = t_next[u][s];
-        an[n] = fmaxx(an[n], a[s] + g[2 * u + (t_par0[s] ^ u)]);
-      }
-    }
-    float norm = an[0];
-    for (unsigned n = 0; n < NS; n++) an[n] -= norm;
+  for (unsigned i = 0; i < k; i++) {
+    float lu = 0.5f * (ls[i] + la[i]), lz = 0.5f * lp[i];
+    fwd_step(al + (size_t)i * NS, lu + lz, lu - lz, al + (size_t)(i + 1) * NS);
   }
+  /* termination steps: only the forced-input branches; beta over them from state 0 */
   float beta[NS], bn[NS];
   for (unsigned s = 0; s < NS; s++) beta[s] = NEG_INF;
-  beta[0] = 0; /* terminated in state 0 */
+  beta[0] = 0;
   for (unsigned i = k + 3; i-- > k;) {
     float lu = 0.5f * ls[i], lz = 0.5f * lp[i];
-    float g[4] = {lu + lz, lu - lz, -lu + lz, -lu - lz};
     for (unsigned s = 0; s < NS; s++) {
-      unsigned u = t_tail_u[s];
-      bn[s] = g[2 * u + (t_par0[s] ^ u)] + beta[t_next[u][s]];
+      unsigned u = ((s >> 1) ^ s) & 1;
+      float g = (u ? -lu : lu) + (rsc_parity(s, u) ? -lz : lz);
+      bn[s] = g + beta[rsc_next(s, u)];
     }
     float norm = bn[0];
     for (unsigned s = 0; s < NS; s++) beta[s] = bn[s] - norm;
   }
   for (unsigned i = k; i-- > 0;) {
-    const float *a = al + (size_t)i * NS;
-    float lu = 0.5f * (ls[i] + la[i]), lz = 0.5f * lp[i];
-    float g[4] = {lu + lz, lu - lz, -lu + lz, -lu - lz};
-    float m0 = NEG_INF, m1 = NEG_INF;
-#pragma GCC unroll 8
-    for (unsigned s = 0; s < NS; s++) {
-      float b0 = g[t_par0[s]] + beta[t_next[0][s]];
-      float b1 = g[2 + (t_par0[s] ^ 1)] + beta[t_next[1][s]];
-      bn[s] = fmaxx(b0, b1);
-      m0 = fmaxx(m0, a[s] + b0);
-      m1 = fmaxx(m1, a[s] + b1);
-    }
-    float norm = bn[0];
-    for (unsigned s = 0; s < NS; s++) beta[s] = bn[s] - norm;
+    float lu = 0.5f * (ls[i] + la[i]), lz = 0.5f * lp[i], m0, m1;
+    bwd_step(al + (size_t)i * NS, lu + lz, lu - lz, beta, bn, &m0, &m1);
+    for (unsigned s = 0; s < NS; s++) beta[s] = bn[s];
     le[i] = EXT_SCALE * ((m0 - m1) - ls[i] - la[i]);
   }
 }

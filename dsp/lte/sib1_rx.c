@@ -17,6 +17,7 @@
 #define MAX_SI_TBS 2216       /* largest SI-RNTI TBS: Table 7.1.7.2.1-1, I_TBS 26, N_PRB 3 */
 #define MAX_COMBINE 8         /* restart soft combining after this many failed transmissions */
 #define N_MI 3                /* TDD PHICH factors m_i tried in subframe 5: 0, 1, 2 */
+#define PCFICH_SURE 0.6f      /* PCFICH reliability above which the other CFIs are not tried */
 
 struct lte_sib1_rx_s {
   lte_cell cell;
@@ -80,11 +81,11 @@ void lte_sib1_rx_destroy(lte_sib1_rx q) {
   free(q);
 }
 
-/* Find the SI-RNTI DCI: the PCFICH's CFI first, then the other CFIs (a misread PCFICH at low
- * SNR), each with the TDD PHICH hypotheses. */
-static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, int cfi, lte_dci *d) {
+/* Find the SI-RNTI DCI: the PCFICH's CFI first, then, if the PCFICH was unreliable (low SNR),
+ * the other CFIs; each with the TDD PHICH hypotheses. */
+static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, int cfi, float rel, lte_dci *d) {
   int n = q->cell.n_prb;
-  for (int t = 0; t < 3; t++) {
+  for (int t = 0; t < (rel < PCFICH_SURE ? 3 : 1); t++) {
     int c = t == 0 ? cfi : (t == 1 ? (cfi % 3) + 1 : ((cfi + 1) % 3) + 1);
     int l = lte_cfi_to_symbols(c, n);
     for (int k = 0; k < q->n_mi; k++) {
@@ -110,9 +111,10 @@ int lte_sib1_rx_execute(lte_sib1_rx q, const lte_subframe_grid *g) {
   if (g->subframe != 5 || (g->sfn & 1)) return 0;
   q->st.sib1_subframes++;
 
-  int cfi = lte_pcfich_decode(&q->cell, &q->maps[0], g, NULL);
+  float rel;
+  int cfi = lte_pcfich_decode(&q->cell, &q->maps[0], g, &rel);
   lte_dci d;
-  const lte_ctrl_map *m = find_dci(q, g, cfi, &d);
+  const lte_ctrl_map *m = find_dci(q, g, cfi, rel, &d);
   int l_start;
   if (m) {
     q->st.dci_found++;

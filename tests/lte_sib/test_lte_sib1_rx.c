@@ -4,6 +4,7 @@
  * versions at low SNR; reuse of the grant when the PDCCH is lost; no false SIB1 from noise. */
 #include "check.h"
 #include "fec/crc.h"
+#include "lte/ctrl_map.h"
 #include "lte/pdcch.h"
 #include "lte/ra.h"
 #include "lte/sib1_rx.h"
@@ -195,6 +196,22 @@ int main(void) {
     lte_sib1_rx_get_stats(rx, &st);
     CHECK(st.dci_found == 1 && st.tb_crc_ok == 2, "dci %d ok %d", st.dci_found, st.tb_crc_ok);
     c.no_pdcch = 0;
+    lte_sib1_rx_destroy(rx);
+  }
+
+  /* 3b. The PCFICH is wiped out (e.g. interference): the CFIs are all tried */
+  {
+    lte_sib1_rx rx = lte_sib1_rx_create(&c.cell);
+    static lte_ctrl_map m;
+    lte_ctrl_map_build(&c.cell, 1, 1, &m);
+    set_sfn(&c, 20);
+    c.snr_db = 10;
+    lte_tx_subframe(&c, g);
+    for (int i = 0; i < 16; i++) g->re[m.pcfich_re[i]] = 0;
+    CHECK_INT(lte_sib1_rx_execute(rx, g), 1);
+    lte_sib1_rx_stats st;
+    lte_sib1_rx_get_stats(rx, &st);
+    CHECK_INT(st.last_cfi, c.cfi);
     lte_sib1_rx_destroy(rx);
   }
 
