@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memset(llr, 0, sizeof llr);
   for (size_t i = 0; i < nsoft; i++) llr[i] = (float)(int8_t)data[5 + i];
   int ncce = (int)(nsoft / 72);
-  if (lte_pdcch_search_si(v, llr, ncce, n, tdd, LTE_SI_RNTI, &d)) {
+  if (lte_pdcch_search_si(v, llr, ncce, n, tdd, LTE_SI_RNTI, &d, NULL, NULL)) {
     lte_alloc a;
     if (!lte_ra_si(&d, n, &a)) __builtin_trap(); /* search only returns valid grants */
   }

@@ -147,6 +147,22 @@ int main(void) {
       memcpy(padded, pdu, len);
       CHECK(plen == 26 && memcmp(raw, padded, 26) == 0, "raw PDU (%zu bytes)", plen);
       CHECK_INT(st.last_cfi, s->cfi);
+      /* the re-created PCFICH, DCI and PDSCH equal the noiseless transmission at their REs */
+      lte_subframe_grid *clean = lte_tx_grid_create(&c.cell);
+      c.snr_db = 300;
+      lte_tx_subframe(&c, clean);
+      size_t nre = (size_t)g->n_symb * 12 * (size_t)s->n_prb;
+      float complex *rec = calloc(nre, sizeof *rec);
+      int nrec = lte_sib1_rx_reconstruct(rx, g, rec);
+      int off = 0, written = 0;
+      for (size_t j = 0; j < nre; j++) {
+        if (rec[j] == 0) continue;
+        written++;
+        off += cabsf(rec[j] - clean->re[j]) > 1e-3f;
+      }
+      CHECK(nrec > 16 + 36 * s->cce_l && written == nrec && off == 0, "scenario %zu: reconstruct %d REs, %d written, %d differ", i, nrec, written, off);
+      free(rec);
+      lte_tx_grid_destroy(clean);
     }
     lte_sib1_rx_destroy(rx);
     lte_tx_grid_destroy(g);
