@@ -22,7 +22,7 @@ static size_t hex_to_bytes(const char *hex, uint8_t *out, size_t max) {
 }
 
 typedef struct {
-  int n_prb, ports, pci, cfi, ng, tdd;
+  int n_prb, ports, pci, cfi, ng, tdd; /* tdd: 1 + PHICH m_i of subframe 5 (1, 2, 3), 0 FDD */
   lte_dci_format fmt;
   int distributed, gap2;
   int cce_first, cce_l;
@@ -53,11 +53,14 @@ static const scenario scen[] = {
   {100, 1, 503, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1C, 1, 0, 8, 8, PDU_001_01_TAC1, "001", "01", 1, 917763},
   {100, 2, 22, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_001_01_TAC1, "001", "01", 1, 917763},
   {25, 2, 30, 2, LTE_PHICH_NG_1_6, 1, LTE_DCI_1A, 0, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457},
+  {50, 2, 30, 3, LTE_PHICH_NG_2, 3, LTE_DCI_1C, 1, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457},
+  {100, 4, 77, 2, LTE_PHICH_NG_1, 2, LTE_DCI_1A, 1, 1, 4, 4, PDU_460_00, "460", "00", 4391, 21523457},
 };
 
 static void setup(const scenario *s, lte_tx_cfg *c, const uint8_t *pdu, size_t len) {
   memset(c, 0, sizeof *c);
-  c->cell = (lte_cell){.pci = s->pci, .n_prb = s->n_prb, .ports = s->ports, .ng = (lte_phich_ng)s->ng, .tdd = s->tdd};
+  c->cell = (lte_cell){.pci = s->pci, .n_prb = s->n_prb, .ports = s->ports, .ng = (lte_phich_ng)s->ng, .tdd = s->tdd > 0};
+  c->phich_mi = s->tdd ? s->tdd - 1 : 1;
   c->subframe = 5;
   c->cfi = s->cfi;
   c->cce_first = s->cce_first;
