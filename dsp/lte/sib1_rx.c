@@ -2,6 +2,7 @@
  * SI-RNTI, PDSCH and DL-SCH decoding with soft combining, BCCH-DL-SCH UPER (see sib1_rx.h). */
 #include "lte/sib1_rx.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +114,8 @@ static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, i
 }
 
 int lte_sib1_rx_execute(lte_sib1_rx q, const lte_subframe_grid *g) {
-  if (!q || !g || !g->re || g->n_prb != q->cell.n_prb || g->n_symb != (q->cell.cp_extended ? 12 : 14))
+  if (!q || !g || !g->re || g->n_prb != q->cell.n_prb || g->n_symb != (q->cell.cp_extended ? 12 : 14) ||
+      !(g->noise_var >= 0 && g->noise_var < INFINITY))
     return -1;
   for (int p = 0; p < q->cell.ports; p++)
     if (!g->h[p]) return -1;

@@ -36,7 +36,7 @@ void lte_sib1_rx_destroy(lte_sib1_rx q);
 /* One subframe (g->subframe, g->sfn tell which). Returns 1 when a SIB1 transport block passed
  * CRC and decoded (then lte_sib1_rx_result() and lte_sib1_rx_pdu() hold it), 0 otherwise
  * (not a SIB1 subframe, no DCI, CRC failure: the soft buffer keeps combining), -1 on a grid that
- * does not match the cell. */
+ * does not match the cell or a noise variance that is negative or not finite. */
 int lte_sib1_rx_execute(lte_sib1_rx q, const lte_subframe_grid *g);
 
 /* The last decoded SIB1, or NULL before the first one. */

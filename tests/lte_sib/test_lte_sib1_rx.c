@@ -257,6 +257,10 @@ int main(void) {
     lte_sib1_rx rx = lte_sib1_rx_create(&other);
     CHECK_INT(lte_sib1_rx_execute(rx, g), -1);
     lte_sib1_rx_destroy(rx);
+    rx = lte_sib1_rx_create(&c.cell);
+    g->noise_var = NAN;
+    CHECK_INT(lte_sib1_rx_execute(rx, g), -1);
+    lte_sib1_rx_destroy(rx);
     other.n_prb = 5;
     CHECK(lte_sib1_rx_create(&other) == NULL, "5 PRB accepted");
   }
