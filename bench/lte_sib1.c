@@ -1,7 +1,7 @@
 /* bench/lte_sib1.c: cost of the SIB1 receiver's hot spots (run on demand): one turbo decode of
  * the largest SI code block (K = 2240, 8 iterations, no early stop) and one SIB1 subframe through
  * lte_sib1_rx with nothing to find (PCFICH, PDCCH search over every CFI) for 6..100 PRB.
- * Prints microseconds per call. */
+ * Prints CPU microseconds per call. */
 #include <complex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 
 static double now(void) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* CPU time: the machine is shared */
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
@@ -26,7 +26,7 @@ int main(void) {
   int reps = 20;
   double t0 = now();
   for (int r = 0; r < reps; r++) turbo_decode(t, d, d + k + 4, d + 2 * (k + 4), k, 8, NULL, NULL, out);
-  printf("turbo K=%u, 8 iterations: %.0f us\n", k, 1e6 * (now() - t0) / reps);
+  printf("turbo K=%u, 8 iterations: %.0f us CPU\n", k, 1e6 * (now() - t0) / reps);
   turbo_destroy(t);
   free(d);
   free(out);
@@ -50,7 +50,7 @@ int main(void) {
       g.sfn = 2 * r;
       lte_sib1_rx_execute(rx, &g);
     }
-    printf("sib1_rx %3d PRB, empty SIB1 subframe: %.0f us\n", bws[b], 1e6 * (now() - t0) / reps);
+    printf("sib1_rx %3d PRB, empty SIB1 subframe: %.0f us CPU\n", bws[b], 1e6 * (now() - t0) / reps);
     free(g.re);
     free(g.h[0]);
     free(g.h[1]);
