@@ -109,6 +109,40 @@ static cs_status sched_list(bitrd *b, lte_sib1 *s, cs_err *err) {
   return CS_OK;
 }
 
+/* SystemInformationBlockType1-v890-IEs: lateNonCriticalExtension OCTET STRING (CONTAINING
+ * SystemInformationBlockType1-v8h0-IEs { multiBandInfoList (SIZE (1..8)) OF INTEGER (1..64)
+ * OPTIONAL, nonCriticalExtension v9e0-IEs { freqBandIndicator-v9e0 INTEGER (1..256) OPTIONAL,
+ * ... } OPTIONAL }), nonCriticalExtension OPTIONAL. Only the band information is taken; these
+ * fields are optional, so a malformed extension leaves the base SIB1 as decoded. */
+static void extensions(bitrd *b, lte_sib1 *s) {
+  int has_late = (int)rd(b, 1);
+  rd(b, 1); /* nonCriticalExtension (v920): not needed */
+  if (!has_late || b->overrun) return;
+  /* X.691 10.9.3.6-7 unconstrained length (unaligned): 0 + 7 bits, or 10 + 14 bits */
+  size_t len;
+  if (!rd(b, 1)) len = rd(b, 7);
+  else if (!rd(b, 1)) len = rd(b, 14);
+  else return; /* fragmented: not in a SIB1 */
+  if (b->overrun || len == 0 || b->pos + 8 * len > b->nbits) return;
+  bitrd c = {b->p, b->pos + 8 * len, b->pos, 0, 0}; /* the contained v8h0-IEs */
+  int has_mb = (int)rd(&c, 1), has_v9e0 = (int)rd(&c, 1);
+  int n = 0, bands[8];
+  if (has_mb) {
+    n = rd_int(&c, 1, 8);
+    for (int i = 0; i < n; i++) bands[i] = rd_int(&c, 1, 64);
+  }
+  int fbi = 0;
+  if (has_v9e0) {
+    int has_fbi = (int)rd(&c, 1);
+    rd(&c, 2); /* multiBandInfoList-v9e0, nonCriticalExtension */
+    if (has_fbi) fbi = rd_int(&c, 1, 256);
+  }
+  if (c.overrun || c.invalid) return;
+  s->n_multi_band = n;
+  for (int i = 0; i < n; i++) s->multi_band[i] = bands[i];
+  if (fbi) s->freq_band_indicator = fbi; /* the band when freqBandIndicator is 64 or above */
+}
+
 cs_status lte_sib1_decode(const uint8_t *pdu, size_t len, lte_sib1 *s, cs_err *err) {
   bitrd b = {pdu, pdu ? len * 8 : 0, 0, 0, 0};
   memset(s, 0, sizeof *s);
@@ -117,8 +151,7 @@ cs_status lte_sib1_decode(const uint8_t *pdu, size_t len, lte_sib1 *s, cs_err *e
   if (rd(&b, 1)) return b.overrun ? bad(err, &b, "message type") : cs_fail(err, CS_ERR_INPUT, "SIB1: messageClassExtension, not SIB1");
   if (!rd(&b, 1)) return b.overrun ? bad(err, &b, "message type") : cs_fail(err, CS_ERR_INPUT, "SIB1: the message is SystemInformation, not SIB1");
   /* SystemInformationBlockType1: optional bitmap p-Max, tdd-Config, nonCriticalExtension */
-  int has_pmax = (int)rd(&b, 1), has_tdd = (int)rd(&b, 1);
-  rd(&b, 1);
+  int has_pmax = (int)rd(&b, 1), has_tdd = (int)rd(&b, 1), has_nce = (int)rd(&b, 1);
   /* cellAccessRelatedInfo: optional csg-Identity */
   int has_csg = (int)rd(&b, 1);
   if (b.overrun) return bad(err, &b, "SIB1 header");
@@ -159,5 +192,6 @@ cs_status lte_sib1_decode(const uint8_t *pdu, size_t len, lte_sib1 *s, cs_err *e
   s->si_window_ms = win[rd_int(&b, 0, 6)]; /* si-WindowLength ENUMERATED {ms1 .. ms40} */
   s->system_info_value_tag = rd_int(&b, 0, 31);
   if (b.overrun || b.invalid) return bad(err, &b, "si-WindowLength/systemInfoValueTag");
+  if (has_nce) extensions(&b, s);
   return CS_OK;
 }

@@ -149,6 +149,24 @@ int main(void) {
   CHECK_INT(s.si_window_ms, 20);
   CHECK_INT(s.system_info_value_tag, 3);
 
+  /* 2c. Hand-encoded: freqBandIndicator 64 with the band in the extensions: lateNonCriticalExtension
+   * (4 octets) holding v8h0-IEs with multiBandInfoList {20, 28} and v9e0-IEs with
+   * freqBandIndicator-v9e0 = 66 */
+  n = hex_to_bytes("484c424c112340abcdef82bf00013c0994db8820", pdu, sizeof pdu);
+  CHECK(lte_sib1_decode(pdu, n, &s, &err) == CS_OK, "%s", err.msg);
+  CHECK_STR(s.plmn[0].mcc, "310");
+  CHECK_STR(s.plmn[0].mnc, "260");
+  CHECK_INT(s.tac, 0x1234);
+  CHECK_INT(s.cell_identity, 0x0ABCDEF);
+  CHECK_INT(s.system_info_value_tag, 7);
+  CHECK_INT(s.freq_band_indicator, 66);
+  CHECK_INT(s.n_multi_band, 2);
+  CHECK_INT(s.multi_band[0], 20);
+  CHECK_INT(s.multi_band[1], 28);
+  /* the extension cut short: the base SIB1 still decodes, band as broadcast */
+  CHECK(lte_sib1_decode(pdu, n - 3, &s, &err) == CS_OK && s.freq_band_indicator == 64 && s.n_multi_band == 0,
+        "truncated extension: %s band %d", err.msg, s.freq_band_indicator);
+
   /* 3. Not SIB1: a SystemInformation message (c1 choice 0) */
   uint8_t si[4] = {0x00, 0x80, 0x0c, 0xe1};
   CHECK(lte_sib1_decode(si, sizeof si, &s, &err) == CS_ERR_INPUT, "SystemInformation accepted");
