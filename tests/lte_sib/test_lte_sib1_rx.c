@@ -30,6 +30,7 @@ typedef struct {
   const char *mcc, *mnc;
   unsigned tac;
   uint32_t ci;
+  int cp_extended;
 } scenario;
 
 /* SIB1 PDUs as the captures' eNBs broadcast them (truth:cells[].sib1_pdu_hex of
@@ -43,23 +44,26 @@ typedef struct {
 #define PDU_001_01_TAC1 "40400403000100e010381460108280"
 #define PDU_460_00 "7051800111271486c0182359c242041127d9"
 static const scenario scen[] = {
-  {6, 1, 0, 3, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887},
-  {6, 2, 7, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1C, 1, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887},
-  {15, 4, 257, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1A, 1, 0, 0, 4, PDU_234_15, "234", "15", 8000, 11259169},
-  {25, 1, 101, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 0, 0, 4, 4, PDU_001_01_TAC7, "001", "01", 7, 105217},
-  {25, 2, 33, 3, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 1, 0, 8, 8, PDU_505_01, "505", "01", 2571, 19088647},
-  {50, 1, 444, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 1, 1, 0, 8, PDU_262_01, "262", "01", 40001, 128000002},
-  {50, 2, 301, 3, LTE_PHICH_NG_1_2, 0, LTE_DCI_1C, 1, 1, 4, 4, PDU_262_01, "262", "01", 40001, 128000002},
-  {100, 1, 503, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1C, 1, 0, 8, 8, PDU_001_01_TAC1, "001", "01", 1, 917763},
-  {100, 2, 22, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_001_01_TAC1, "001", "01", 1, 917763},
-  {25, 2, 30, 2, LTE_PHICH_NG_1_6, 1, LTE_DCI_1A, 0, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457},
-  {50, 2, 30, 3, LTE_PHICH_NG_2, 3, LTE_DCI_1C, 1, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457},
-  {100, 4, 77, 2, LTE_PHICH_NG_1, 2, LTE_DCI_1A, 1, 1, 4, 4, PDU_460_00, "460", "00", 4391, 21523457},
+  {6, 1, 0, 3, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887, 0},
+  {6, 2, 7, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1C, 1, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887, 0},
+  {15, 4, 257, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1A, 1, 0, 0, 4, PDU_234_15, "234", "15", 8000, 11259169, 0},
+  {25, 1, 101, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 0, 0, 4, 4, PDU_001_01_TAC7, "001", "01", 7, 105217, 0},
+  {25, 2, 33, 3, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 1, 0, 8, 8, PDU_505_01, "505", "01", 2571, 19088647, 0},
+  {50, 1, 444, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 1, 1, 0, 8, PDU_262_01, "262", "01", 40001, 128000002, 0},
+  {50, 2, 301, 3, LTE_PHICH_NG_1_2, 0, LTE_DCI_1C, 1, 1, 4, 4, PDU_262_01, "262", "01", 40001, 128000002, 0},
+  {100, 1, 503, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1C, 1, 0, 8, 8, PDU_001_01_TAC1, "001", "01", 1, 917763, 0},
+  {100, 2, 22, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_001_01_TAC1, "001", "01", 1, 917763, 0},
+  {25, 2, 30, 2, LTE_PHICH_NG_1_6, 1, LTE_DCI_1A, 0, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457, 0},
+  {50, 2, 30, 3, LTE_PHICH_NG_2, 3, LTE_DCI_1C, 1, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457, 0},
+  {100, 4, 77, 2, LTE_PHICH_NG_1, 2, LTE_DCI_1A, 1, 1, 4, 4, PDU_460_00, "460", "00", 4391, 21523457, 0},
+  {25, 2, 150, 2, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_505_01, "505", "01", 2571, 19088647, 1},
+  {6, 4, 11, 3, LTE_PHICH_NG_1_2, 0, LTE_DCI_1C, 1, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887, 1},
 };
 
 static void setup(const scenario *s, lte_tx_cfg *c, const uint8_t *pdu, size_t len) {
   memset(c, 0, sizeof *c);
-  c->cell = (lte_cell){.pci = s->pci, .n_prb = s->n_prb, .ports = s->ports, .ng = (lte_phich_ng)s->ng, .tdd = s->tdd > 0};
+  c->cell = (lte_cell){.pci = s->pci, .n_prb = s->n_prb, .ports = s->ports, .ng = (lte_phich_ng)s->ng, .tdd = s->tdd > 0,
+                       .cp_extended = s->cp_extended};
   c->phich_mi = s->tdd ? s->tdd - 1 : 1;
   c->subframe = 5;
   c->cfi = s->cfi;
@@ -140,8 +144,8 @@ int main(void) {
     int r = lte_sib1_rx_execute(rx, g);
     lte_sib1_rx_stats st;
     lte_sib1_rx_get_stats(rx, &st);
-    CHECK(r == 1, "scenario %zu (%d PRB, %d ports, fmt %d dist %d, tdd %d): r=%d dci %d crc fail %d cfi %d", i, s->n_prb,
-          s->ports, s->fmt, s->distributed, s->tdd, r, st.dci_found, st.tb_crc_fail, st.last_cfi);
+    CHECK(r == 1, "scenario %zu (%d PRB, %d ports, fmt %d dist %d, tdd %d, ext CP %d): r=%d dci %d crc fail %d cfi %d", i, s->n_prb,
+          s->ports, s->fmt, s->distributed, s->tdd, s->cp_extended, r, st.dci_found, st.tb_crc_fail, st.last_cfi);
     if (r == 1) {
       check_sib1(s, lte_sib1_rx_result(rx));
       size_t plen;
