@@ -64,6 +64,10 @@ check "csv bins match span" "awk -F', ' '{ if (((\$4 - \$3) / \$5 - (NF - 6))^2 
 "$bin" spectrum "$gsm" >"$tmp/table"
 check "table shows segment and occupied channels" "grep -q '^segment 0' '$tmp/table' && [ \$(grep -c occupied '$tmp/table') -eq 1 ]"
 
+"$bin" replay "$gsm" "$lte" >"$tmp/replay.txt"
+check "replay table lists the occupied channels per segment" \
+  "grep -q 'segment 0, 952.0000 MHz.*GSM900 ARFCN 85' '$tmp/replay.txt' && grep -q 'LTE band 12 EARFCN 5110 1.4 MHz' '$tmp/replay.txt'"
+
 rm -f "$tmp"/s.db*
 "$bin" spectrum --raster gsm --db "$tmp/s.db" "$gsm" >/dev/null
 check "spectrum --db exits 0" "[ $? -eq 0 ]"
