@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -43,6 +44,8 @@ static void on_signal(int sig) { stop_flag = 1; }
 typedef struct {
   int json, tty_out, tty_err, quiet;
   cs_scan *scan;
+  cs_gps *gps;
+  const char *device;
   cs_store *store;
   cs_status store_st;
   cs_err store_err;
@@ -68,9 +71,13 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   if (c->store && !c->store_st) c->store_st = cs_store_add_record(c->store, r, NULL, &c->store_err);
 }
 
+static void on_channels(void *ctx, const cs_cell_record *where, const cs_channel *rows, int n) {
+  scan_ctx *c = ctx;
+  if (c->store && !c->store_st) c->store_st = cs_store_add_spectrum(c->store, where, rows, n, &c->store_err);
+}
+
 static void on_step(void *ctx, const cs_scan_step *s) {
   scan_ctx *c = ctx;
-  if (c->store && !c->store_st) c->store_st = cs_store_commit(c->store, &c->store_err);
   if (c->n_steps == c->cap_steps) {
     int cap = c->cap_steps ? 2 * c->cap_steps : 64;
     cs_scan_step *n = realloc(c->steps, sizeof *n * cap);
@@ -81,8 +88,21 @@ static void on_step(void *ctx, const cs_scan_step *s) {
   c->steps[c->n_steps++] = *s;
 }
 
+/* called before each dwell: a track point for where the kit is, and commit what the previous
+ * dwell gave */
 static void on_progress(void *ctx, const char *band, int step, int n, int cells) {
   scan_ctx *c = ctx;
+  cs_gps_fix f;
+  cs_gps_get(c->gps, &f);
+  if (c->store && !c->store_st && f.mode != 0) {
+    cs_cell_record tp;
+    cs_record_init(&tp);
+    tp.time_unix = (double)time(NULL);
+    cs_gps_apply(&f, &tp);
+    snprintf(tp.device, sizeof tp.device, "%.95s", c->device);
+    c->store_st = cs_store_add_record(c->store, &tp, NULL, &c->store_err);
+  }
+  if (c->store && !c->store_st) c->store_st = cs_store_commit(c->store, &c->store_err);
   if (c->tty_err && !c->quiet) cs_scan_progress(stderr, band, step, n, cells);
 }
 
@@ -187,6 +207,8 @@ int cmd_scan(int argc, char **argv) {
   sigaction(SIGTERM, &sa, NULL);
 
   so.device = device;
+  ctx.gps = gps;
+  ctx.device = device;
   so.bands = bl;
   so.n_bands = nb;
   so.gps = gps;
@@ -197,6 +219,7 @@ int cmd_scan(int argc, char **argv) {
   so.on_progress = on_progress;
   so.on_gap = on_gap;
   so.on_log = on_log;
+  so.on_channels = on_channels;
   cs_status st = cs_scan_create(&so, &ctx.scan, &err);
   if (st) {
     fprintf(stderr, "cellsurvey scan: %s\n", err.msg);

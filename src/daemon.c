@@ -171,19 +171,20 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   ping(d);
 }
 
+/* channel powers of a detection dwell: written while the database works, skipped (not held)
+ * while it does not: the cells decoded from them are held */
+static void on_channels(void *ctx, const cs_cell_record *where, const cs_channel *rows, int n) {
+  daemon_t *d = ctx;
+  if (!d->store || !d->store_ok || d->n_pending) return;
+  cs_err err;
+  if (cs_store_add_spectrum(d->store, where, rows, n, &err)) {
+    dlog(3, "%s", err.msg);
+    storage_state(d, 0, err.msg);
+  }
+}
+
 static void on_step(void *ctx, const cs_scan_step *s) {
   daemon_t *d = ctx;
-  cs_gps_fix f;
-  cs_gps_get(d->gps, &f);
-  if (f.mode != 0) { /* where the kit was: a track point */
-    cs_cell_record tp;
-    cs_record_init(&tp);
-    tp.time_unix = s->time_unix;
-    cs_gps_apply(&f, &tp);
-    snprintf(tp.device, sizeof tp.device, "%.95s", d->cfg.device);
-    store_record(d, &tp);
-  }
-  store_commit(d);
   pthread_mutex_lock(&d->board.lock);
   d->board.last_step = *s;
   d->board.have_step = 1;
@@ -197,8 +198,21 @@ static void on_step(void *ctx, const cs_scan_step *s) {
   ping(d);
 }
 
+/* Called before each dwell: the previous dwell's records are committed here, with a track point
+ * for where the kit is. */
 static void on_progress(void *ctx, const char *band, int step, int n, int cells) {
   daemon_t *d = ctx;
+  cs_gps_fix f;
+  cs_gps_get(d->gps, &f);
+  if (f.mode != 0) { /* where the kit was: a track point */
+    cs_cell_record tp;
+    cs_record_init(&tp);
+    tp.time_unix = now_unix();
+    cs_gps_apply(&f, &tp);
+    snprintf(tp.device, sizeof tp.device, "%.95s", d->cfg.device);
+    store_record(d, &tp);
+  }
+  store_commit(d);
   pthread_mutex_lock(&d->board.lock);
   snprintf(d->board.band, sizeof d->board.band, "%s", band);
   d->board.step = step;
@@ -298,6 +312,7 @@ static cs_status make_scan(daemon_t *d) {
   so.on_progress = on_progress;
   so.on_gap = on_gap;
   so.on_log = on_log;
+  so.on_channels = on_channels;
   cs_err err;
   cs_status st = cs_scan_create(&so, &d->scan, &err);
   pthread_mutex_lock(&d->board.lock);

@@ -18,6 +18,9 @@
 #define MAX_ROWS 1024
 #define MAX_SEEN 4096
 #define MAX_STEP_LTE 16
+#define MAX_STEP_GSM 256
+#define MAX_LTE 64
+#define MAX_STEPS 128
 #define GSM_CH_HZ 200e3
 
 typedef struct {
@@ -25,6 +28,25 @@ typedef struct {
   int channel, local_id; /* (ARFCN, BSIC) or (EARFCN, PCI) */
   char band[16];
 } seen_key;
+
+typedef struct {
+  cs_cell_record r;
+  cs_gps_fix fix;       /* the fix stamped on it */
+  int step;
+} held_rec;
+
+typedef struct {
+  cs_channel ch;
+  int band_idx, step;  /* where it was found */
+  int decoded;
+} lte_carrier;
+
+typedef struct {
+  cs_scan_step diag;
+  double gsm_hz[MAX_STEP_GSM]; /* occupied GSM channels */
+  int n_gsm;
+  int cells;
+} step_state;
 
 struct cs_scan {
   cs_scan_opts o;
@@ -34,18 +56,26 @@ struct cs_scan {
   cs_channel *rows;
   seen_key *seen;
   int n_seen;
-  int lte_done[MAX_SEEN];     /* EARFCNs decoded this sweep */
-  int n_lte_done;
-  int cells, gaps;
-  /* per step */
-  cs_scan_step step;
-  cs_channel lte[MAX_STEP_LTE];
+  lte_carrier lte[MAX_LTE];   /* carriers found this sweep */
   int n_lte;
-  int gsm_rows_occupied;
-  cs_gsm_band gsm_band_here;
-  int step_cells;
+  double gsm_done[MAX_SEEN];  /* GSM channels decoded this sweep (Hz) */
+  int n_gsm_done;
+  int cells, gaps;
+  step_state steps[MAX_STEPS];
+  int cur, n_cur_steps, cur_band;
   cs_gps_fix fix;             /* the fix stamped on the current dwell's records */
+  held_rec *held;             /* the band's records, delivered when it is swept */
+  int n_held, cap_held;
+  cs_gps_fix deliver_fix;     /* the fix of the record being delivered */
+  double t_device, t_process; /* seconds in tune+capture, in the pipeline (this sweep) */
+  double t_signal;            /* seconds of signal captured (this sweep) */
 };
+
+static double mono_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 static double now_unix(void) {
   struct timespec ts;
@@ -149,6 +179,7 @@ static cs_status soapy_open(void *ctx, const char *args, cs_source **src, cs_sca
   if (st) return st;
   const cs_soapy_info *in = cs_soapy_get_info(*src);
   radio->max_rate = in->max_rate;
+  radio->adc_bits = in->adc_bits;
   radio->usable_frac = in->usable_bw_frac;
   snprintf(radio->label, sizeof radio->label, "%s", in->label);
   snprintf(radio->serial, sizeof radio->serial, "%s", in->serial);
@@ -222,12 +253,68 @@ static int seen_before(cs_scan *s, const cs_cell_record *r) {
   return 0;
 }
 
+/* Records of a band are held until the band is swept, so that images can be told from cells. */
 static void on_record(void *ctx, const cs_cell_record *r) {
   cs_scan *s = ctx;
   if (r->rat != CS_RAT_NONE && seen_before(s, r)) return; /* the same cell from an overlapping step */
-  s->cells++;
-  s->step_cells++;
-  if (s->o.on_record) s->o.on_record(s->o.ctx, r);
+  if (s->n_held == s->cap_held) {
+    int cap = s->cap_held * 2;
+    held_rec *h = realloc(s->held, sizeof *h * cap);
+    if (!h) { logf_(s, 3, "out of memory holding records: dropping one"); return; }
+    s->held = h;
+    s->cap_held = cap;
+  }
+  held_rec *h = &s->held[s->n_held++];
+  h->r = *r;
+  h->fix = s->fix;
+  h->step = s->cur;
+  s->steps[s->cur].cells++;
+}
+
+static int gsm_identified(const cs_cell_record *r) { return r->plmn.mcc[0] && r->lac >= 0 && r->cell_id >= 0; }
+
+/* A GSM cell broadcasts its BCCH on one ARFCN. The same identity (CGI and BSIC) on another ARFCN
+ * at least CS_SCAN_IMAGE_DB weaker is an image of it (receiver or resampler images,
+ * intermodulation), and so is an unidentified carrier with its BSIC that weak. */
+int cs_scan_gsm_image(const cs_cell_record *r, const cs_cell_record *o) {
+  if (r->rat != CS_RAT_GSM || o->rat != CS_RAT_GSM || !isfinite(r->power_dbfs) || r->bsic < 0 ||
+      o->arfcn == r->arfcn || !gsm_identified(o) || o->bsic != r->bsic ||
+      !(o->power_dbfs - r->power_dbfs >= CS_SCAN_IMAGE_DB))
+    return 0;
+  if (!gsm_identified(r)) return 1;
+  return !strcmp(o->plmn.mcc, r->plmn.mcc) && !strcmp(o->plmn.mnc, r->plmn.mnc) && o->lac == r->lac &&
+         o->cell_id == r->cell_id;
+}
+
+static int gsm_image(const cs_scan *s, const held_rec *a) {
+  for (int j = 0; j < s->n_held; j++)
+    if (cs_scan_gsm_image(&a->r, &s->held[j].r)) return 1;
+  return 0;
+}
+
+static void deliver_held(cs_scan *s) {
+  for (int i = 0; i < s->n_held; i++) {
+    held_rec *h = &s->held[i];
+    if (gsm_image(s, h)) {
+      logf_(s, 7, "ARFCN %d (%.1f dBFS, BSIC %d): image of a stronger carrier with the same identity, dropped",
+            h->r.arfcn, h->r.power_dbfs, h->r.bsic);
+      s->steps[h->step].cells--;
+      continue;
+    }
+    /* a dwell of 1 s or more holds SI3 and SI4 of any cell that can be decoded at all (scan.h):
+     * an SCH without them is a false synchronisation or an image; its power is in the channel
+     * rows (on_channels) */
+    if (h->r.rat == CS_RAT_GSM && !gsm_identified(&h->r) && s->o.gsm_dwell_s >= 1.0) {
+      logf_(s, 7, "ARFCN %d (%.1f dBFS, BSIC %d): no System Information in %.1f s, not reported as a cell",
+            h->r.arfcn, h->r.power_dbfs, h->r.bsic, s->o.gsm_dwell_s);
+      s->steps[h->step].cells--;
+      continue;
+    }
+    s->cells++;
+    s->deliver_fix = h->fix;
+    if (s->o.on_record) s->o.on_record(s->o.ctx, &h->r);
+  }
+  s->n_held = 0;
 }
 
 static void make_base(cs_scan *s, cs_cell_record *base) {
@@ -239,50 +326,80 @@ static void make_base(cs_scan *s, cs_cell_record *base) {
   snprintf(base->source, sizeof base->source, "%s", s->radio.label[0] ? s->radio.label : s->o.device);
 }
 
-/* ---- one step ---- */
+/* ---- pass 1: detection ---- */
+
+static int inside_lte(const cs_scan *s, double f_hz) {
+  for (int j = 0; j < s->n_lte; j++)
+    if (fabs(f_hz - s->lte[j].ch.freq_hz) < s->lte[j].ch.bandwidth_hz / 2 + GSM_CH_HZ / 2) return 1;
+  return 0;
+}
 
 static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   cs_scan *s = ctx;
-  cs_scan_step *st = &s->step;
+  step_state *ss = &s->steps[s->cur];
+  cs_scan_step *st = &ss->diag;
   st->adc_dbfs = sp->total_power > 0 ? 10 * log10(sp->total_power) : -200.0;
   st->clip_frac = sp->num_samples ? (double)sp->clipped / sp->num_samples : 0.0;
   double nz = cs_spectrum_noise_power(sp, GSM_CH_HZ);
   st->noise_dbfs_200k = nz > 0 ? 10 * log10(nz) : -200.0;
-  int nl = cs_raster_lte(sp, 0, 0, s->lte, MAX_STEP_LTE);
-  s->n_lte = nl < MAX_STEP_LTE ? nl : MAX_STEP_LTE;
-  s->gsm_band_here = cs_raster_gsm_band_for(sp->center_hz, sp->sample_rate * s->radio.usable_frac);
-  int ng = s->gsm_band_here != CS_GSM_NONE ? cs_raster_gsm(sp, s->gsm_band_here, 0, s->rows, MAX_ROWS) : 0;
+  cs_channel lte[MAX_STEP_LTE];
+  int nl = cs_raster_lte(sp, 0, 0, lte, MAX_STEP_LTE);
+  if (nl > MAX_STEP_LTE) nl = MAX_STEP_LTE;
+  st->lte_carriers = nl;
+  for (int j = 0; j < nl; j++) {
+    int known = 0;
+    for (int k = 0; k < s->n_lte && !known; k++) known = fabs(s->lte[k].ch.freq_hz - lte[j].freq_hz) < 50e3;
+    if (!known && s->n_lte < MAX_LTE) {
+      lte_carrier *c = &s->lte[s->n_lte++];
+      memset(c, 0, sizeof *c);
+      c->ch = lte[j];
+      c->band_idx = s->cur_band;
+      c->step = s->cur;
+    }
+  }
+  cs_gsm_band g = cs_raster_gsm_band_for(sp->center_hz, sp->sample_rate * s->radio.usable_frac);
+  int ng = g != CS_GSM_NONE ? cs_raster_gsm(sp, g, 0, s->rows, MAX_ROWS) : 0;
   if (ng > MAX_ROWS) ng = MAX_ROWS;
-  int occ = 0;
+  ss->n_gsm = 0;
+  int n_occ = 0;
   for (int i = 0; i < ng; i++) {
     if (!s->rows[i].occupied) continue;
-    int in_lte = 0; /* a GSM-looking channel inside an LTE carrier is that carrier */
-    for (int j = 0; j < s->n_lte; j++)
-      in_lte |= fabs(s->rows[i].freq_hz - s->lte[j].freq_hz) < s->lte[j].bandwidth_hz / 2;
-    occ += !in_lte;
+    if (ss->n_gsm < MAX_STEP_GSM) ss->gsm_hz[ss->n_gsm++] = s->rows[i].freq_hz;
+    s->rows[n_occ++] = s->rows[i];
   }
-  st->gsm_occupied = occ;
-  st->lte_carriers = s->n_lte;
+  st->gsm_occupied = ss->n_gsm;
+  /* the occupied channels' powers are measurements in their own right (coverage without decode) */
+  for (int j = 0; j < nl && n_occ < MAX_ROWS; j++) s->rows[n_occ++] = lte[j];
+  if (s->o.on_channels && n_occ) {
+    cs_cell_record where;
+    make_base(s, &where);
+    s->o.on_channels(s->o.ctx, &where, s->rows, n_occ);
+  }
 }
 
 static void ignore_spectrum(void *ctx, const cs_spectrum *sp) {}
 
-/* Capture n samples of the current tuning into the memory source; retake once on overflow. */
+/* Capture n samples of the current tuning into the memory source. Samples lost to an overflow
+ * break the burst timing a decoder relies on: such a dwell is taken again, up to 3 times. */
 static cs_status dwell(cs_scan *s, double seconds, double rate, cs_err *err) {
   size_t n = (size_t)(seconds * rate);
-  for (int attempt = 0; attempt < 2; attempt++) {
+  cs_scan_step *st = &s->steps[s->cur].diag;
+  for (int attempt = 0; attempt < 3; attempt++) {
     uint64_t o0, t0, o1, t1;
     counters(s, &o0, &t0);
     cs_memsource_clear(s->mem);
     size_t got = 0;
-    cs_status st = cs_memsource_capture(s->mem, s->src, n, &got, err);
-    if (st) return st;
+    double tc = mono_now();
+    cs_status r = cs_memsource_capture(s->mem, s->src, n, &got, err);
+    s->t_device += mono_now() - tc;
+    s->t_signal += got / rate;
+    if (r) return r;
     if (got == 0) return cs_fail(err, CS_ERR_ENV, "device %s delivered no samples", s->o.device);
     counters(s, &o1, &t1);
-    s->step.overflows += o1 - o0;
-    s->step.timeouts += t1 - t0;
+    st->overflows += o1 - o0;
+    st->timeouts += t1 - t0;
     if (o1 == o0) break;
-    logf_(s, 5, "overflow during the dwell at %.3f MHz: taking it again", s->step.center_hz / 1e6);
+    logf_(s, 5, "overflow during the dwell at %.3f MHz: taking it again", st->center_hz / 1e6);
   }
   return CS_OK;
 }
@@ -300,75 +417,140 @@ static cs_status run_pipeline(cs_scan *s, int gsm, int lte, const char *hint,
   po.on_spectrum = spec_cb;
   po.ctx = s;
   po.base = &base;
+  double t0 = mono_now();
   cs_status st = cs_pipeline_run(s->mem, &po, err);
+  s->t_process += mono_now() - t0;
   if (st == CS_ERR_INPUT) { /* a decoder refused the dwell: say so, carry on with the sweep */
-    logf_(s, 4, "%.3f MHz: %s", s->step.center_hz / 1e6, err->msg);
+    logf_(s, 4, "%.3f MHz: %s", s->steps[s->cur].diag.center_hz / 1e6, err->msg);
     st = CS_OK;
   }
   return st;
 }
 
-static const char *verdict(const cs_scan_step *st) {
+/* Quantisation noise of an N-bit ADC (full scale +-1, complex): LSB^2/6. */
+static double quant_dbfs(int bits) { return 6.0206 * (1 - bits) - 7.7815; }
+
+static const char *verdict(const cs_scan_step *st, int adc_bits) {
   if (st->clip_frac > 1e-3) return "clipping: lower the gain";
   if (st->overflows || st->timeouts) return "device dropped samples: lower the rate or check USB";
-  if (st->adc_dbfs < -65.0) return "ADC level very low: check the antenna and the gain";
+  if (st->adc_dbfs < quant_dbfs(adc_bits > 0 ? adc_bits : 12) + 10.0)
+    return "ADC level very low: check the antenna and the gain";
   if (st->cells > 0) return "ok";
   if (st->gsm_occupied || st->lte_carriers) return "carriers seen but none decoded (weak, or not GSM/LTE)";
   return "no carrier above the noise floor: no network here";
 }
 
-static int lte_done(cs_scan *s, int earfcn, double freq_hz) {
-  int key = earfcn >= 0 ? earfcn : -(int)lrint(freq_hz / 1e5);
-  for (int i = 0; i < s->n_lte_done; i++)
-    if (s->lte_done[i] == key) return 1;
-  if (s->n_lte_done < MAX_SEEN) s->lte_done[s->n_lte_done++] = key;
+static cs_status tune(cs_scan *s, double center, double rate, cs_err *err) {
+  double t0 = mono_now();
+  cs_status r = s->src->ops->tune(s->src->self, center, rate, rate * s->radio.usable_frac, s->o.gain_db, err);
+  s->t_device += mono_now() - t0;
+  return r;
+}
+
+/* ---- the three kinds of work unit ---- */
+
+enum { UNIT_DETECT, UNIT_GSM, UNIT_LTE };
+
+static int gsm_done(const cs_scan *s, double f_hz) {
+  for (int i = 0; i < s->n_gsm_done; i++)
+    if (fabs(s->gsm_done[i] - f_hz) < 1e3) return 1;
   return 0;
 }
 
-static cs_status tune(cs_scan *s, double center, double rate, cs_err *err) {
-  return s->src->ops->tune(s->src->self, center, rate, rate * s->radio.usable_frac, s->o.gain_db, err);
+/* Does step i still have an occupied GSM channel that is neither decoded nor part of an LTE
+ * carrier? */
+static int gsm_needed(const cs_scan *s, int i) {
+  const step_state *ss = &s->steps[i];
+  for (int k = 0; k < ss->n_gsm; k++)
+    if (!gsm_done(s, ss->gsm_hz[k]) && !inside_lte(s, ss->gsm_hz[k])) return 1;
+  return 0;
 }
 
-static cs_status do_step(cs_scan *s, const cs_scan_band *b, int i, int n, cs_err *err) {
-  cs_scan_step *st = &s->step;
-  memset(st, 0, sizeof *st);
-  st->band = b->name;
-  st->step = i;
-  st->n_steps = n;
-  st->center_hz = cs_scan_step_center(s, b, i);
-  st->rate = s->rate;
-  st->usable_hz = s->usable;
-  st->time_unix = now_unix();
-  s->step_cells = 0;
-  s->n_lte = 0;
+static cs_status run_unit(cs_scan *s, const cs_scan_band *b, int kind, int idx, cs_err *err) {
   cs_status r;
-  if ((r = tune(s, st->center_hz, s->rate, err))) return r;
-  if ((r = dwell(s, s->o.detect_dwell_s, s->rate, err))) return r;
-  if ((r = run_pipeline(s, 0, 0, b->name, on_detect_spectrum, err))) return r;
-
-  if (st->gsm_occupied && !stopped(s)) {
-    /* GSM: every carrier of the step from one dwell */
-    const char *hint = b->rat == CS_RAT_GSM ? b->name : NULL;
+  if (kind == UNIT_DETECT) {
+    step_state *ss = &s->steps[idx];
+    cs_scan_step *st = &ss->diag;
+    memset(ss, 0, sizeof *ss);
+    st->band = b->name;
+    st->step = idx;
+    st->n_steps = s->n_cur_steps;
+    st->center_hz = cs_scan_step_center(s, b, idx);
+    st->rate = s->rate;
+    st->usable_hz = s->usable;
+    st->time_unix = now_unix();
+    if ((r = tune(s, st->center_hz, s->rate, err))) return r;
+    if ((r = dwell(s, s->o.detect_dwell_s, s->rate, err))) return r;
+    return run_pipeline(s, 0, 0, b->name, on_detect_spectrum, err);
+  }
+  if (kind == UNIT_GSM) { /* every GSM carrier of the step from one dwell */
+    step_state *ss = &s->steps[idx];
+    if ((r = tune(s, ss->diag.center_hz, s->rate, err))) return r;
     if ((r = dwell(s, s->o.gsm_dwell_s, s->rate, err))) return r;
-    if ((r = run_pipeline(s, 1, 0, hint, ignore_spectrum, err))) return r;
+    if ((r = run_pipeline(s, 1, 0, b->rat == CS_RAT_GSM ? b->name : NULL, ignore_spectrum, err))) return r;
+    for (int k = 0; k < ss->n_gsm && s->n_gsm_done < MAX_SEEN; k++) s->gsm_done[s->n_gsm_done++] = ss->gsm_hz[k];
+    return CS_OK;
   }
-  cs_channel lte[MAX_STEP_LTE];
-  int nl = s->n_lte;
-  memcpy(lte, s->lte, sizeof(cs_channel) * nl);
-  for (int j = 0; j < nl && !stopped(s); j++) {
-    /* LTE: each carrier centred, at the rate of its bandwidth */
-    if (lte_done(s, lte[j].channel, lte[j].freq_hz)) continue;
-    char hint[16];
-    if (b->rat == CS_RAT_LTE) snprintf(hint, sizeof hint, "%s", b->name);
-    else snprintf(hint, sizeof hint, "lte%s", lte[j].band);
-    double rate = lte_rate(s, lte[j].n_prb);
-    if ((r = tune(s, lte[j].freq_hz, rate, err))) return r;
-    if ((r = dwell(s, s->o.lte_dwell_s, rate, err))) return r;
-    if ((r = run_pipeline(s, 0, 1, hint[3] ? hint : NULL, ignore_spectrum, err))) return r;
+  /* LTE: the carrier centred, at the rate of its bandwidth */
+  lte_carrier *c = &s->lte[idx];
+  char hint[16];
+  if (b->rat == CS_RAT_LTE) snprintf(hint, sizeof hint, "%s", b->name);
+  else snprintf(hint, sizeof hint, "lte%.12s", c->ch.band);
+  double rate = lte_rate(s, c->ch.n_prb);
+  if ((r = tune(s, c->ch.freq_hz, rate, err))) return r;
+  if ((r = dwell(s, s->o.lte_dwell_s, rate, err))) return r;
+  if ((r = run_pipeline(s, 0, 1, hint[3] ? hint : NULL, ignore_spectrum, err))) return r;
+  c->decoded = 1;
+  return CS_OK;
+}
+
+/* Run a unit; when the device fails, ride out the gap and take the unit again (3 times at most). */
+static cs_status unit(cs_scan *s, const cs_scan_band *b, int kind, int idx, int step, cs_err *err) {
+  s->cur = step;
+  if (s->o.on_progress) s->o.on_progress(s->o.ctx, b->name, step, s->n_cur_steps, s->cells + s->n_held);
+  for (int tries = 0;; tries++) {
+    if (stopped(s)) return CS_OK;
+    cs_status r;
+    if (!s->src && (r = ride_out_gap(s, "device not open", err))) return r;
+    if (stopped(s)) return CS_OK;
+    cs_err e = {{0}};
+    r = run_unit(s, b, kind, idx, &e);
+    if (r != CS_ERR_ENV) {
+      if (r) *err = e;
+      return r;
+    }
+    if ((r = ride_out_gap(s, e.msg, err))) return r;
+    if (tries == 3) {
+      logf_(s, 3, "%s step %d: failed %d times, skipping it: %s", b->name, step + 1, tries + 1, e.msg);
+      return CS_OK;
+    }
   }
-  st->cells = s->step_cells;
-  st->verdict = verdict(st);
-  if (s->o.on_step) s->o.on_step(s->o.ctx, st);
+}
+
+static cs_status sweep_band(cs_scan *s, const cs_scan_band *b, cs_err *err) {
+  int n = cs_scan_band_steps(s, b);
+  if (n > MAX_STEPS) return cs_fail(err, CS_ERR_INPUT, "%s: %d steps at this rate (at most %d)", b->name, n, MAX_STEPS);
+  s->n_cur_steps = n;
+  int lte_first = s->n_lte;
+  cs_status r;
+  for (int i = 0; i < n; i++)
+    if ((r = unit(s, b, UNIT_DETECT, i, i, err))) return r;
+  for (int i = 0; i < n && !stopped(s); i++)
+    if (gsm_needed(s, i) && (r = unit(s, b, UNIT_GSM, i, i, err))) return r;
+  /* carriers found in this band's steps (and earlier bands' carriers left undecoded) */
+  for (int j = 0; j < s->n_lte && !stopped(s); j++) {
+    if (s->lte[j].decoded) continue;
+    int step = j >= lte_first ? s->lte[j].step : 0;
+    if ((r = unit(s, b, UNIT_LTE, j, step, err))) return r;
+  }
+  if (stopped(s)) return CS_OK;
+  deliver_held(s);
+  for (int i = 0; i < n; i++) {
+    cs_scan_step *st = &s->steps[i].diag;
+    st->cells = s->steps[i].cells;
+    st->verdict = verdict(st, s->radio.adc_bits);
+    if (s->o.on_step) s->o.on_step(s->o.ctx, st);
+  }
   return CS_OK;
 }
 
@@ -386,8 +568,10 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
   if (s->o.lte_dwell_s <= 0) s->o.lte_dwell_s = 0.2;
   s->rows = malloc(sizeof(cs_channel) * MAX_ROWS);
   s->seen = malloc(sizeof(seen_key) * MAX_SEEN);
+  s->cap_held = 256;
+  s->held = malloc(sizeof(held_rec) * s->cap_held);
   cs_status st = CS_OK;
-  if (!s->rows || !s->seen) st = cs_fail(err, CS_ERR_ENV, "out of memory");
+  if (!s->rows || !s->seen || !s->held) st = cs_fail(err, CS_ERR_ENV, "out of memory");
   if (!st) st = open_device(s, err);
   if (!st) {
     s->rate = s->o.rate > 0 ? fmin(s->o.rate, s->radio.max_rate) : fmin(20e6, s->radio.max_rate);
@@ -407,37 +591,29 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
 
 cs_status cs_scan_sweep(cs_scan *s, cs_err *err) {
   s->cells = 0;
+  s->t_device = s->t_process = s->t_signal = 0;
   s->n_seen = 0;
-  s->n_lte_done = 0;
+  s->n_lte = 0;
+  s->n_gsm_done = 0;
   for (int bi = 0; bi < s->o.n_bands && !stopped(s); bi++) {
     const cs_scan_band *b = &s->o.bands[bi];
-    int n = cs_scan_band_steps(s, b);
-    int retries = 0;
-    for (int i = 0; i < n && !stopped(s); i++) {
-      if (s->o.on_progress) s->o.on_progress(s->o.ctx, b->name, i, n, s->cells);
-      if (!s->src) {
-        cs_status r = ride_out_gap(s, "device not open", err);
-        if (r) return r;
-        if (stopped(s)) break;
-      }
-      cs_err e = {{0}};
-      cs_status r = do_step(s, b, i, n, &e);
-      if (r == CS_ERR_ENV) {
-        if ((r = ride_out_gap(s, e.msg, err))) return r;
-        if (++retries <= 3) { i--; continue; } /* take the cut step again */
-        logf_(s, 3, "%s step %d: failed %d times, skipping it: %s", b->name, i, retries, e.msg);
-      }
-      retries = 0;
-      if (r) { *err = e; return r; }
-    }
-    if (s->o.on_progress && !stopped(s)) s->o.on_progress(s->o.ctx, b->name, n, n, s->cells);
+    s->cur_band = bi;
+    cs_status r = sweep_band(s, b, err);
+    deliver_held(s); /* also when stopped or failed: nothing decoded is lost */
+    if (r) return r;
+    if (s->o.on_progress && !stopped(s)) s->o.on_progress(s->o.ctx, b->name, s->n_cur_steps, s->n_cur_steps, s->cells);
   }
   return CS_OK;
 }
 
 int cs_scan_cells(const cs_scan *s) { return s->cells; }
 int cs_scan_gaps(const cs_scan *s) { return s->gaps; }
-void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->fix; }
+void cs_scan_timing(const cs_scan *s, double *device_s, double *process_s, double *signal_s) {
+  *device_s = s->t_device;
+  *process_s = s->t_process;
+  *signal_s = s->t_signal;
+}
+void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->deliver_fix; }
 
 void cs_scan_destroy(cs_scan *s) {
   if (!s) return;
@@ -445,5 +621,6 @@ void cs_scan_destroy(cs_scan *s) {
   cs_source_close(s->src);
   free(s->rows);
   free(s->seen);
+  free(s->held);
   free(s);
 }

@@ -1,11 +1,13 @@
 /* scan.h: the band-scan planner shared by `cellsurvey scan` and the daemon.
  *
  * For every band asked for, the planner sweeps the downlink in steps of the device's usable
- * bandwidth. At each step it takes a short detection dwell and looks at its spectrum (ADC level,
- * clipping, noise floor, occupied GSM channels and LTE carriers via src/raster.h). If GSM channels
- * are occupied it takes a GSM dwell and runs the pipeline over it (all carriers of the step at
- * once); every LTE carrier not yet decoded gets its own dwell centred on it at a rate matching its
- * bandwidth. Dwells are held in a memory source so the two-pass pipeline can read them twice.
+ * bandwidth, in two passes. Detection: at each step a short dwell whose spectrum gives the ADC
+ * level, clipping, noise floor, the occupied GSM channels and the LTE carriers (src/raster.h).
+ * Decoding: each step with an occupied GSM channel that is not part of an LTE carrier and not
+ * decoded yet gets a GSM dwell, and the pipeline decodes all its carriers at once; each LTE
+ * carrier gets its own dwell centred on it at the rate of its bandwidth. A carrier seen from two
+ * bands (DCS1800 and LTE band 3 share 1805-1880 MHz) is decoded once, from the first band that
+ * finds it. Dwells are held in a memory source so the two-pass pipeline can read them twice.
  *
  * Dwell times (docs/daemon.md "Dwell times"): GSM 1.2 s, because SI3 is broadcast in BCCH blocks
  * TC = 2 and 6 of the 8-multiframe cycle (TS 45.002 6.3.1.3: every 4 x 51 frames = 0.94 s) and SI4
@@ -17,7 +19,12 @@
  * Faults: a read that fails with CS_ERR_ENV (device unplugged, read timeouts past the limit)
  * pauses the scan, closes the device, reopens it when it is back (polling; hotplug where the
  * caller wires it) and repeats the step that was cut; the gap is reported. A dwell that saw an
- * overflow is taken again once. Records already delivered are never taken back. */
+ * overflow is taken again (3 tries in all). Records already delivered are never taken back.
+ *
+ * Records of a band are delivered when the band is swept (or the sweep stops), after dropping
+ * images of strong GSM carriers (cs_scan_gsm_image) and, with a GSM dwell of 1 s or more, GSM
+ * carriers whose SCH was decoded but no SI3/SI4 (false synchronisations; their power stays in the
+ * occupied-channel rows). */
 #ifndef CS_SCAN_H
 #define CS_SCAN_H
 
@@ -26,6 +33,7 @@
 #include "cellsurvey/source.h"
 #include "gpsfix.h"
 #include "pipeline.h"
+#include "raster.h"
 
 #define CS_SCAN_MAX_BANDS 32
 
@@ -46,6 +54,7 @@ cs_status cs_scan_parse_bands(const char *list, cs_scan_band *bands, int max, in
 typedef struct {
   double max_rate;        /* highest sample rate to use */
   double usable_frac;     /* clean fraction of the sample rate */
+  int adc_bits;           /* 0: unknown (12 assumed for the ADC-level check) */
   char label[256];        /* device description for records and messages */
   char serial[96];
 } cs_scan_radio;
@@ -100,6 +109,9 @@ typedef struct {
   void (*on_progress)(void *ctx, const char *band, int step, int n_steps, int cells);
   void (*on_gap)(void *ctx, const cs_scan_gap *g);
   void (*on_log)(void *ctx, int level, const char *msg); /* level: 3 error .. 7 debug (syslog) */
+  /* occupied channels of a detection dwell (GSM channels and LTE carriers with their powers),
+   * measured at `where` (time, position, device) */
+  void (*on_channels)(void *ctx, const cs_cell_record *where, const cs_channel *rows, int n);
 } cs_scan_opts;
 
 typedef struct cs_scan cs_scan;
@@ -116,6 +128,16 @@ int cs_scan_cells(const cs_scan *scan);
 /* The fix stamped on the records of the current dwell (mode 0: no fix). */
 void cs_scan_fix(const cs_scan *scan, cs_gps_fix *fix);
 int cs_scan_gaps(const cs_scan *scan);
+/* Where the last sweep's time went: retuning and capturing (the radio, including settle and,
+ * with the simulated radio, generating the signal), the pipeline (spectrum and decoders), and
+ * the seconds of signal captured. */
+void cs_scan_timing(const cs_scan *scan, double *device_s, double *process_s, double *signal_s);
 void cs_scan_destroy(cs_scan *scan);
+
+/* Is GSM record r an image of o (same CGI and BSIC on another ARFCN, or r unidentified with o's
+ * BSIC, and r at least CS_SCAN_IMAGE_DB weaker)? A sweep drops such images before delivering a
+ * band's records (a cell broadcasts its BCCH on one ARFCN). */
+#define CS_SCAN_IMAGE_DB 20.0
+int cs_scan_gsm_image(const cs_cell_record *r, const cs_cell_record *o);
 
 #endif

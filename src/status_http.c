@@ -54,7 +54,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               void **con_cls) {
   cs_status_http *h = cls;
   if (strcmp(method, "GET") && strcmp(method, "HEAD")) return reply(c, 405, "text/plain", msg("method not allowed\n"));
-  if (*upload_size) return reply(c, 413, "text/plain", msg("no request body accepted\n"));
+  /* refused on the first call, from the headers, before any body is read */
+  const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (*upload_size || (cl && strcmp(cl, "0")) ||
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+    return reply(c, 413, "text/plain", msg("no request body accepted\n"));
   const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (!token_ok(h, auth)) return reply(c, 401, "text/plain", msg("token required\n"));
   if (!strcmp(url, "/status"))

@@ -139,8 +139,10 @@ static void diagnostics(void) {
     CHECK_INT(st->lte_carriers, 0);
   }
   CHECK(with_tone >= 1, "no step covers the tone");
-  /* tunes: one per step (no LTE), so the GSM dwell reused the step's tuning */
-  CHECK_INT(f.tunes, 3);
+  /* tunes: one per detection step, one GSM dwell: two steps hold ARFCN 60 and the first dwell
+   * decodes it for both */
+  CHECK_INT(f.tunes, 4);
+  CHECK_NEAR(f.tuned_hz[3], 942.5e6, 1);
   cs_scan_destroy(s);
 
   /* clipping */
@@ -256,7 +258,35 @@ static void faults(void) {
   cs_scan_destroy(s);
 }
 
+static cs_cell_record gsm(int arfcn, int bsic, const char *mcc, int lac, int ci, double p) {
+  cs_cell_record r;
+  cs_record_init(&r);
+  r.rat = CS_RAT_GSM;
+  r.arfcn = arfcn;
+  r.bsic = bsic;
+  if (mcc) { strcpy(r.plmn.mcc, mcc); strcpy(r.plmn.mnc, "01"); r.lac = lac; r.cell_id = ci; }
+  r.power_dbfs = p;
+  return r;
+}
+
+static void images(void) {
+  cs_cell_record strong = gsm(33, 30, "001", 66, 10000, -15);
+  cs_cell_record img = gsm(13, 30, "001", 66, 10000, -75);
+  cs_cell_record sch_only = gsm(9, 30, NULL, 0, 0, -84);
+  cs_cell_record other = gsm(50, 11, "001", 256, 2561, -80);  /* another cell, weak: real */
+  cs_cell_record near = gsm(34, 30, "001", 66, 10000, -25);   /* only 10 dB weaker: kept */
+  cs_cell_record other_bsic = gsm(47, 41, NULL, 0, 0, -85);
+  CHECK_INT(cs_scan_gsm_image(&img, &strong), 1);
+  CHECK_INT(cs_scan_gsm_image(&sch_only, &strong), 1);
+  CHECK_INT(cs_scan_gsm_image(&strong, &img), 0);
+  CHECK_INT(cs_scan_gsm_image(&other, &strong), 0);
+  CHECK_INT(cs_scan_gsm_image(&near, &strong), 0);
+  CHECK_INT(cs_scan_gsm_image(&other_bsic, &strong), 0);
+  CHECK_INT(cs_scan_gsm_image(&strong, &strong), 0);
+}
+
 int main(void) {
+  images();
   bands();
   coverage();
   diagnostics();

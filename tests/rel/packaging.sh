@@ -24,7 +24,7 @@ uid=$(echo "$line" | cut -d: -f3)
 grep -q '^cellsurvey:x:' "$R/etc/group" && ok || bad "no group cellsurvey"
 
 systemd-tmpfiles --create --root="$R" "$(realpath "$P/cellsurvey.tmpfiles")" 2>/dev/null || bad "systemd-tmpfiles failed"
-for d in /var/lib/cellsurvey /var/lib/cellsurvey/captures /run/cellsurvey; do
+for d in /var/lib/cellsurvey /var/lib/cellsurvey/captures; do
   s=$(stat -c '%a %u' "$R$d" 2>/dev/null)
   [ "$s" = "750 $uid" ] && ok || bad "$d: mode/owner '$s', want '750 $uid'"
 done
