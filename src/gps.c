@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gps.h>
 #include <math.h>
+#include <signal.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -68,6 +69,14 @@ static void nap(cs_gps *g, double s) {
 /* ---- gpsd ---- */
 static void *gpsd_thread(void *arg) {
   cs_gps *g = arg;
+  /* gpsd can vanish between our writes (restart, unplugged receiver): a write to its closed
+   * socket must come back as EPIPE, not kill the whole process with SIGPIPE (the caller, e.g.
+   * `scan`, may not ignore it). SIGPIPE from a write is sent to the writing thread: block it
+   * here. */
+  sigset_t pipe_set;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
   while (!g->stop) {
     struct gps_data_t d;
     memset(&d, 0, sizeof d);
