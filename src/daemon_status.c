@@ -2,7 +2,9 @@
 #include "daemon_status.h"
 
 #include <cjson/cJSON.h>
+#include <malloc.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +117,13 @@ char *cs_status_json(cs_status_board *b) {
   cJSON_AddNumberToObject(c, "total", (double)b->cells_total);
   cJSON_AddNumberToObject(c, "gsm", (double)b->cells_gsm);
   cJSON_AddNumberToObject(c, "lte", (double)b->cells_lte);
+  /* the process's own memory, for soak tests and field diagnosis: bytes malloc has handed out
+   * (arenas and mmapped blocks), of which SQLite holds (page cache and statements, bounded by
+   * its cache_size); a leak shows as growth of the difference */
+  struct mallinfo2 mi = mallinfo2();
+  cJSON *mem = cJSON_AddObjectToObject(o, "memory");
+  cJSON_AddNumberToObject(mem, "heap_in_use", (double)(mi.uordblks + mi.hblkhd));
+  cJSON_AddNumberToObject(mem, "sqlite", (double)sqlite3_memory_used());
   cJSON *last = cJSON_AddArrayToObject(o, "last_cells");
   for (int i = 0; i < b->n_last; i++) {
     cJSON *x = cJSON_Parse(b->last_cells[i]);
