@@ -11,6 +11,7 @@
 #     ASan, whose quarantine grows by design (its leak check at exit stands in);
 #   - file descriptors: the count at step boundaries does not grow;
 #   - measurements: every cell the daemon counted is in the database after a clean SIGTERM stop.
+# Limits: SOAK_HEAP_MAX_MBH and SOAK_RSS_MAX_MBH (default 1; "off" skips the RSS check).
 # Prints one summary line (docs/reliability.md records a run). Environment: CELLSURVEY (binary),
 # CS_SIM_PLUGIN (dir of the cellsurvey-sim SoapySDR module), CS_SHARED_CAPTURES.
 set -u
@@ -73,9 +74,10 @@ read -r _ _ stored_before cells_before _ _ _ <<<"$(status_json)"
 kill -TERM $pid
 wait $pid; rc=$?
 meas=$(sqlite3 "$OUT/soak.db" "SELECT count(*) FROM measurements" 2>&1)
-python3 - "$OUT/samples" "$DUR" "$asan" "$rc" "$meas" "${cells_before:-0}" "$OUT/daemon.err" <<'PY'
+python3 - "$OUT/samples" "$DUR" "$asan" "$rc" "$meas" "${cells_before:-0}" "$OUT/daemon.err" "${SOAK_HEAP_MAX_MBH:-1}" "${SOAK_RSS_MAX_MBH:-1}" <<'PY'
 import sys
 path, dur, asan, rc, meas, cells_before, errlog = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4]), sys.argv[5], int(sys.argv[6]), sys.argv[7]
+heap_max = float(sys.argv[8]); rss_max = float(sys.argv[9]) if sys.argv[9] != "off" else None
 rows = [list(map(float, l.split())) for l in open(path) if l.strip()]
 fails = []
 warm = [r for r in rows if r[1] >= 1]          # from the second sweep on: caches, plans, pages warm
@@ -96,8 +98,8 @@ own_trend = trend(lambda r: r[8] - r[9], warm) if have_heap else float("nan")   
 rss_own_trend = trend(lambda r: r[3] * 1024 - r[9], warm) if have_heap else rss_trend  # RSS minus SQLite
 trend = rss_trend
 rss = [r[3] for r in warm]; fds = [int(r[4]) for r in warm]
-if have_heap and own_trend >= 1.0: fails.append("heap (without SQLite's cache) grows %.2f MB/h" % own_trend)
-if not asan and rss_own_trend >= 1.0: fails.append("RSS without SQLite's cache grows %.2f MB/h (>= 1)" % rss_own_trend)
+if have_heap and own_trend >= heap_max: fails.append("heap (without SQLite's cache) grows %.2f MB/h (>= %g)" % (own_trend, heap_max))
+if not asan and rss_max is not None and rss_own_trend >= rss_max: fails.append("RSS without SQLite's cache grows %.2f MB/h (>= %g)" % (rss_own_trend, rss_max))
 if max(fds) - min(fds) > 2 or fds[-1] > fds[0] + 1: fails.append("fd count grows: %s" % fds)
 if rc != 0: fails.append("daemon exit %d after SIGTERM (see %s)" % (rc, errlog))
 try: m = int(meas)
