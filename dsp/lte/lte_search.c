@@ -11,6 +11,7 @@
 #define NB 1024               /* correlation block FFT */
 #define NP 128                /* PSS length at 1.92 Msps */
 #define HOP (NB - NP)
+#define PB 272                /* PSS bins kept: 62 subcarriers = +-248 bins, plus sidelobes */
 #define MAX_HALF 8            /* half-frames folded */
 #define BIN_HZ (LTE_FS_SEARCH / NB)
 #define STEP_BINS 2           /* 3.75 kHz frequency grid */
@@ -95,16 +96,25 @@ static void fold(lte_search q, const float complex *x, size_t n) {
     for (int u = 0; u < 3; u++)
       for (int si = 0; si < q->nshift; si++) {
         int sh = (si - S) * STEP_BINS;
-        const float complex *pf = q->pf[u];
-        /* signal shifted down by sh bins: X'[k] = X[k + sh] */
-        for (int k = 0; k < NB; k++) Y[k] = X[(k + sh + NB) & (NB - 1)] * pf[k];
+        const float *pf = (const float *)q->pf[u];
+        const float *xf = (const float *)X;
+        float *yf = (float *)Y;
+        /* signal shifted down by sh bins (X'[k] = X[k + sh]) times the PSS spectrum, only over
+         * the bins the PSS occupies (real arithmetic: no C99 complex NaN checks in the loop) */
+        memset(Y + PB, 0, sizeof(float complex) * (NB - 2 * PB));
+        for (int kk = -PB; kk < PB; kk++) {
+          int k = kk & (NB - 1), j = (kk + sh) & (NB - 1);
+          float xr = xf[2 * j], xi = xf[2 * j + 1], pr = pf[2 * k], pi = pf[2 * k + 1];
+          yf[2 * k] = xr * pr - xi * pi;
+          yf[2 * k + 1] = xr * pi + xi * pr;
+        }
         fftwf_execute(q->inv);
         float *a = q->acc + ((size_t)u * q->nshift + si) * LTE_HALF_FRAME;
         size_t t = b % LTE_HALF_FRAME;
-        for (size_t i = 0; i < valid; i++) {
-          a[t] += crealf(Y[i]) * crealf(Y[i]) + cimagf(Y[i]) * cimagf(Y[i]);
-          if (++t == LTE_HALF_FRAME) t = 0;
-        }
+        size_t run1 = LTE_HALF_FRAME - t < valid ? LTE_HALF_FRAME - t : valid;
+        for (size_t i = 0; i < run1; i++) a[t + i] += yf[2 * i] * yf[2 * i] + yf[2 * i + 1] * yf[2 * i + 1];
+        for (size_t i = run1; i < valid; i++)
+          a[i - run1] += yf[2 * i] * yf[2 * i] + yf[2 * i + 1] * yf[2 * i + 1];
       }
   }
 }
