@@ -1,7 +1,8 @@
 /* decode_lte.c: the "lte" cs_decoder: finds every LTE cell in a capture segment, decodes its MIB
  * (and SIB1 through dsp/lte/sib1_rx), measures it (TS 36.214) and emits one record per cell.
  *
- * The segment's samples are kept twice, bounded: resampled to 1.92 Msps (liquid-dsp msresamp) for
+ * The segment's samples are kept twice, bounded: brought to 1.92 Msps (liquid-dsp: an integer
+ * firdecim by floor(fs / 1.92 MHz), then a polyphase resamp for what is left, if anything) for
  * cell search and PBCH, and at the recording's own rate for the full-bandwidth grids (SIB1,
  * RSRP/RSSI over the whole carrier). See docs/lte.md. */
 #include <liquid/liquid.h>
@@ -21,11 +22,18 @@
 #define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
 #define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
 #define CHUNK 8192
+#define DEC_M 8                         /* firdecim semi-length (output samples) */
+#define RS_M 13                         /* resamp semi-length */
 #define CANCEL_SNR 4.0f                 /* REs of a cancelled cell above 4x its noise */
 
 typedef struct {
   double fs, center;
-  msresamp_crcf rs;           /* NULL at 1.92 Msps */
+  firdecim_crcf dec;          /* integer decimation by ndec (NULL when ndec = 1) */
+  resamp_crcf rs;             /* the remaining rational step (NULL when exact) */
+  unsigned ndec;
+  double delay;               /* filter delay in input samples (firdecim: ndec * DEC_M) */
+  float complex carry[64];    /* input samples not yet a whole decimation group */
+  unsigned ncarry;
   float complex *x192;        /* may alias native */
   size_t n192, cap192;
   float complex *native;      /* NULL when the rate is not a multiple of 15 kHz */
@@ -41,7 +49,8 @@ typedef struct {
 static void dec_destroy(void *state) {
   lte_dec *d = state;
   if (!d) return;
-  if (d->rs) msresamp_crcf_destroy(d->rs);
+  if (d->dec) firdecim_crcf_destroy(d->dec);
+  if (d->rs) resamp_crcf_destroy(d->rs);
   if (d->x192 != d->native) free(d->x192);
   free(d->native);
   free(d->tmp);
@@ -74,12 +83,24 @@ static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *
   } else {
     d->x192 = malloc(sizeof(float complex) * d->cap192);
     if (!same) {
-      d->rs = msresamp_crcf_create((float)ratio, 60.0f);
-      d->tmp = malloc(sizeof(float complex) * (size_t)(2 + 2 * ratio * CHUNK));
+      d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);
+      if (d->ndec > 64) d->ndec = 64;
+      if (d->ndec >= 2) {
+        d->dec = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
+        if (d->dec) firdecim_crcf_set_scale(d->dec, 1.0f / (float)d->ndec); /* unity gain */
+        d->delay = (double)d->ndec * DEC_M;
+      }
+      double r = 1.92e6 / (d->fs / d->ndec);
+      if (fabs(r - 1.0) > 1e-9) {
+        d->rs = resamp_crcf_create((float)r, RS_M, 0.45f * (float)r, 60.0f, 64);
+        d->delay += (double)d->ndec * RS_M;
+      }
+      d->tmp = malloc(sizeof(float complex) * (2 * CHUNK + 16));
     }
   }
   d->rx = lte_rx_create(100000.0f);
-  if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->rs || !d->tmp)) || !d->rx) {
+  if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->tmp || (d->ndec >= 2 && !d->dec))) ||
+      !d->rx) {
     dec_destroy(d);
     cs_fail(err, CS_ERR_ENV, "out of memory for the LTE decoder");
     return NULL;
@@ -95,7 +116,7 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
     memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
     d->nnat += m;
   }
-  if (!d->rs) {
+  if (d->ndec == 0) { /* already 1.92 Msps */
     if (d->x192 == d->native) d->n192 = d->nnat;
     else if (d->n192 < d->cap192) {
       size_t m = d->cap192 - d->n192 < n ? d->cap192 - d->n192 : n;
@@ -104,11 +125,34 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
     }
     return;
   }
-  for (size_t i = 0; i < n && d->n192 < d->cap192; i += CHUNK) {
-    unsigned m = (unsigned)(n - i < CHUNK ? n - i : CHUNK), ny = 0;
-    msresamp_crcf_execute(d->rs, (float complex *)x + i, m, d->tmp, &ny);
-    size_t k = d->cap192 - d->n192 < ny ? d->cap192 - d->n192 : ny;
-    memcpy(d->x192 + d->n192, d->tmp, sizeof(float complex) * k);
+  size_t i = 0;
+  while (i < n && d->n192 < d->cap192) {
+    /* decimate whole groups of ndec (the carry completes the first), then the rational step */
+    unsigned ny = 0;
+    if (d->ncarry) {
+      while (d->ncarry < d->ndec && i < n) d->carry[d->ncarry++] = x[i++];
+      if (d->ncarry < d->ndec) break;
+      if (d->dec) firdecim_crcf_execute(d->dec, d->carry, &d->tmp[0]);
+      else d->tmp[0] = d->carry[0];
+      ny = 1;
+      d->ncarry = 0;
+    }
+    size_t groups = (n - i) / d->ndec;
+    if (groups > CHUNK - ny) groups = CHUNK - ny;
+    if (d->dec) firdecim_crcf_execute_block(d->dec, (float complex *)x + i, (unsigned)groups, d->tmp + ny);
+    else memcpy(d->tmp + ny, x + i, sizeof(float complex) * groups);
+    i += groups * d->ndec;
+    ny += (unsigned)groups;
+    if (groups < CHUNK - 1 || i >= n) /* keep the tail for the next block */
+      while (i < n && d->ncarry < d->ndec) d->carry[d->ncarry++] = x[i++];
+    const float complex *y = d->tmp;
+    unsigned nout = ny;
+    if (d->rs) {
+      resamp_crcf_execute_block(d->rs, d->tmp, ny, d->tmp + CHUNK, &nout);
+      y = d->tmp + CHUNK;
+    }
+    size_t k = d->cap192 - d->n192 < nout ? d->cap192 - d->n192 : nout;
+    memcpy(d->x192 + d->n192, y, sizeof(float complex) * k);
     d->n192 += k;
   }
 }
@@ -177,7 +221,8 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
   }
   int sib_ok = 0;
   const double R = d->fs / 1.92e6;
-  const double D = d->rs ? msresamp_crcf_get_delay(d->rs) : 0.0; /* input samples */
+  const double D = d->delay; /* input samples */
+  const int radius = (int)R + 3 + (d->rs ? (int)(R * RS_M) : 0); /* resamp delay is approximate */
   const double cfo = c->cfo_hz / d->fs;
   const double poff = lte_pss_offset(c->cell.tdd, c->cell.cp_extended);
   /* tie the 1.92 Msps timing to this rate with the PSS, averaged over a few frames */
@@ -185,7 +230,7 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
   for (int j = 0; j < c->n_frames && j < 8; j++) {
     double guess = (lte_rx_subframe_start(c, j, 0) + poff) * R - D;
     float qual = 0;
-    double t = lte_cellgrid_pss_refine(g, d->native, d->nnat, guess, cfo, (int)R + 3, &qual);
+    double t = lte_cellgrid_pss_refine(g, d->native, d->nnat, guess, cfo, radius, &qual);
     if (!isfinite(t)) continue;
     sum += qual * (t - guess);
     wsum += qual;
@@ -276,13 +321,15 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
      * every cell), then SIB1 strongest first, each cell cancelled before the next */
     full[i] = full_band(d, c, r, n == 1 ? FB_MEASURE | FB_SIB1 : FB_MEASURE);
     if (!full[i]) {
-      /* the carrier is wider than the recording: measure the central 6 PRB */
+      /* the carrier is wider than the recording (or the rate has no whole FFT size): measure
+       * the central 6 PRB */
       double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
       r->rsrp_dbfs = 10 * log10(rsrp);
       r->rssi_dbfs = 10 * log10(rssi);
       r->rsrq_db = 10 * log10(6 * rsrp / rssi);
       r->sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
-      snprintf(r->sib1_status, sizeof r->sib1_status, "outside captured bandwidth");
+      snprintf(r->sib1_status, sizeof r->sib1_status, "%s",
+               !d->nfft ? "sample rate not a multiple of 15 kHz" : "outside captured bandwidth");
     }
   }
   for (int i = 0; i < n && n > 1; i++)
