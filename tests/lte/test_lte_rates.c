@@ -29,6 +29,8 @@ static int resample_to(const char *in, const char *out_base, double fs_out, cs_e
   }
   resamp_crcf_destroy(q);
   cs_source_close(src);
+  /* (an annotation also keeps the writer away from qsort(NULL, 0) under UBSan) */
+  cs_sigmf_writer_annotate(w, 0, 1, 0, 0, "resampled", "liquid-dsp resamp_crcf", err);
   return cs_sigmf_writer_close(w, err) != CS_OK;
 }
 
