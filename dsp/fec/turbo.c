@@ -112,58 +112,72 @@ int turbo_encode(turbo q, const uint8_t *c, unsigned k, uint8_t *d0, uint8_t *d1
   return 1;
 }
 
-/* Max-log-MAP over k information steps and 3 tail steps. ls, lp: k+3 values; la: k a priori;
- * le: k extrinsic out (scaled). Branch metric (u, z) = +-ls/2 +-la/2 +-lp/2. */
+static inline float fmaxx(float a, float b) { return a > b ? a : b; }
+
+/* The trellis of rsc_next/rsc_parity written out. With gamma0 = lu + lz and gamma1 = lu - lz
+ * (lu, lz: half LLRs of the input and parity bit), the branch metric of input 0 from state s is
+ * gamma0 for s in {0, 1, 6, 7} and gamma1 for s in {2, 3, 4, 5}; input 1 has the opposite sign.
+ * Input 0 leads s -> {0, 4, 5, 1, 2, 6, 7, 3}[s], input 1 s -> {4, 0, 1, 5, 6, 2, 3, 7}[s]. */
+
+/* alpha(i+1) from alpha(i): state n (and n + 4) is reached from 2(n mod 4) and 2(n mod 4) + 1. */
+static inline void fwd_step(const float *a, float g0, float g1, float *an) {
+  const float ge[4] = {g0, -g1, g1, -g0}; /* metric from the even predecessor into n = 0..3 */
+  for (int j = 0; j < 4; j++) {
+    float e = a[2 * j], o = a[2 * j + 1];
+    an[j] = fmaxx(e + ge[j], o - ge[j]);
+    an[j + 4] = fmaxx(e - ge[j], o + ge[j]);
+  }
+  float norm = an[0];
+  for (int j = 0; j < 8; j++) an[j] -= norm;
+}
+
+/* beta(i) from beta(i+1) = b; also the best metric over input-0 and input-1 branches given a. */
+static inline void bwd_step(const float *a, float g0, float g1, const float *b, float *bn, float *m0, float *m1) {
+  float t[8][2] = {
+    {g0 + b[0], -g0 + b[4]}, {g0 + b[4], -g0 + b[0]}, {g1 + b[5], -g1 + b[1]}, {g1 + b[1], -g1 + b[5]},
+    {g1 + b[2], -g1 + b[6]}, {g1 + b[6], -g1 + b[2]}, {g0 + b[7], -g0 + b[3]}, {g0 + b[3], -g0 + b[7]},
+  };
+  float x0 = NEG_INF, x1 = NEG_INF;
+  for (int s = 0; s < 8; s++) {
+    bn[s] = fmaxx(t[s][0], t[s][1]);
+    x0 = fmaxx(x0, a[s] + t[s][0]);
+    x1 = fmaxx(x1, a[s] + t[s][1]);
+  }
+  float norm = bn[0];
+  for (int s = 0; s < 8; s++) bn[s] -= norm;
+  *m0 = x0;
+  *m1 = x1;
+}
+
+/* Max-log-MAP over k information steps and 3 termination steps (the input forced to the
+ * feedback value). ls, lp: k+3 values; la: k a priori; le: k extrinsic out (scaled). */
 static void map_decode(turbo q, const float *ls, const float *lp, const float *la, unsigned k, float *le) {
   float *al = q->alpha;
   for (unsigned s = 0; s < NS; s++) al[s] = NEG_INF;
   al[0] = 0;
-  for (unsigned i = 0; i < k + 3; i++) {
-    const float *a = al + (size_t)i * NS;
-    float *an = al + (size_t)(i + 1) * NS;
-    for (unsigned s = 0; s < NS; s++) an[s] = NEG_INF;
-    float lu = 0.5f * (ls[i] + (i < k ? la[i] : 0));
-    float lz = 0.5f * lp[i];
-    for (unsigned s = 0; s < NS; s++) {
-      for (unsigned u = 0; u < 2; u++) {
-        if (i >= k && u != (((s >> 1) ^ s) & 1)) continue; /* tail: input forced to feedback */
-        float g = (u ? -lu : lu) + (rsc_parity(s, u) ? -lz : lz);
-        unsigned n = rsc_next(s, u);
-        float m = a[s] + g;
-        if (m > an[n]) an[n] = m;
-      }
-    }
-    float norm = an[0];
-    for (unsigned s = 1; s < NS; s++) if (an[s] > norm) norm = an[s];
-    for (unsigned s = 0; s < NS; s++) an[s] -= norm;
+  for (unsigned i = 0; i < k; i++) {
+    float lu = 0.5f * (ls[i] + la[i]), lz = 0.5f * lp[i];
+    fwd_step(al + (size_t)i * NS, lu + lz, lu - lz, al + (size_t)(i + 1) * NS);
   }
+  /* termination steps: only the forced-input branches; beta over them from state 0 */
   float beta[NS], bn[NS];
   for (unsigned s = 0; s < NS; s++) beta[s] = NEG_INF;
-  beta[0] = 0; /* terminated in state 0 */
-  for (unsigned i = k + 3; i-- > 0;) {
-    const float *a = al + (size_t)i * NS;
-    float lu = 0.5f * (ls[i] + (i < k ? la[i] : 0));
-    float lz = 0.5f * lp[i];
-    float m0 = NEG_INF, m1 = NEG_INF;
-    for (unsigned s = 0; s < NS; s++) bn[s] = NEG_INF;
+  beta[0] = 0;
+  for (unsigned i = k + 3; i-- > k;) {
+    float lu = 0.5f * ls[i], lz = 0.5f * lp[i];
     for (unsigned s = 0; s < NS; s++) {
-      for (unsigned u = 0; u < 2; u++) {
-        if (i >= k && u != (((s >> 1) ^ s) & 1)) continue;
-        float g = (u ? -lu : lu) + (rsc_parity(s, u) ? -lz : lz);
-        unsigned n = rsc_next(s, u);
-        float b = g + beta[n];
-        if (b > bn[s]) bn[s] = b;
-        if (i < k) {
-          float m = a[s] + b;
-          if (u) { if (m > m1) m1 = m; }
-          else if (m > m0) m0 = m;
-        }
-      }
+      unsigned u = ((s >> 1) ^ s) & 1;
+      float g = (u ? -lu : lu) + (rsc_parity(s, u) ? -lz : lz);
+      bn[s] = g + beta[rsc_next(s, u)];
     }
     float norm = bn[0];
-    for (unsigned s = 1; s < NS; s++) if (bn[s] > norm) norm = bn[s];
     for (unsigned s = 0; s < NS; s++) beta[s] = bn[s] - norm;
-    if (i < k) le[i] = EXT_SCALE * ((m0 - m1) - ls[i] - la[i]);
+  }
+  for (unsigned i = k; i-- > 0;) {
+    float lu = 0.5f * (ls[i] + la[i]), lz = 0.5f * lp[i], m0, m1;
+    bwd_step(al + (size_t)i * NS, lu + lz, lu - lz, beta, bn, &m0, &m1);
+    for (unsigned s = 0; s < NS; s++) beta[s] = bn[s];
+    le[i] = EXT_SCALE * ((m0 - m1) - ls[i] - la[i]);
   }
 }
 

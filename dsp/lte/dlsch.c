@@ -166,3 +166,29 @@ int lte_dlsch_decode(lte_dlsch q, const float *llr, unsigned g, unsigned tbs, un
   for (unsigned i = 0; i < tbs / 8; i++) tb[i] = (uint8_t)crc_pack(q->bits + 8 * i, 8);
   return 1;
 }
+
+int lte_dlsch_encode(lte_dlsch q, const uint8_t *tb, unsigned tbs, unsigned rv, unsigned g, unsigned n_l, uint8_t *e) {
+  lte_cb_seg s;
+  if (tbs == 0 || tbs > q->max_tbs || (tbs & 7) || !g || n_l < 1 || n_l > 2) return 0;
+  if (!lte_cb_segment(tbs + 24, &s)) return 0;
+  uint8_t *b = q->bits, *cb = q->cb;
+  uint8_t *dd = (uint8_t *)q->d; /* 3 (K+4) bytes fit in the soft stream buffer */
+  for (unsigned i = 0; i < tbs / 8; i++) crc_unpack(tb[i], 8, b + 8 * i);
+  crc_unpack(crc_remainder(b, tbs, CRC_POLY_LTE24A, 24), 24, b + tbs);
+  unsigned in = 0, eo = 0;
+  for (unsigned r = 0; r < s.c; r++) {
+    unsigned k = lte_cb_size(&s, r), f = r ? 0 : s.f, n = k - f - (s.c > 1 ? 24 : 0);
+    unsigned d = k + 4, kw = 3 * lte_rm_kpi(d), er = lte_cb_e(&s, r, g, n_l);
+    if (eo + er > g) return 0;
+    memset(cb, 0, f);
+    memcpy(cb + f, b + in, n);
+    in += n;
+    if (s.c > 1) crc_unpack(crc_remainder(cb, k - 24, CRC_POLY_LTE24B, 24), 24, cb + k - 24);
+    turbo_encode(q->dec, cb, k, dd, dd + d, dd + 2 * d);
+    lte_rm_turbo_map(d, f, q->map);
+    for (unsigned i = 0, j = lte_rm_turbo_k0(d, kw, rv); i < er; j = (j + 1 == kw) ? 0 : j + 1)
+      if (q->map[j] >= 0) e[eo + i++] = dd[q->map[j]];
+    eo += er;
+  }
+  return 1;
+}

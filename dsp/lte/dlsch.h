@@ -41,4 +41,9 @@ unsigned lte_dlsch_combined(const lte_dlsch q);
  * holds the block, first bit = MSB of tb[0]), 0 if not, -1 on bad arguments. */
 int lte_dlsch_decode(lte_dlsch q, const float *llr, unsigned g, unsigned tbs, unsigned rv, unsigned n_l, uint8_t *tb);
 
+/* Transmit side (to re-create a decoded block for interference cancellation): TB tb (tbs/8
+ * bytes) -> CRC24A, segmentation with CRC24B, turbo coding, rate matching for rv into e[0..g-1]
+ * (0/1, before scrambling). Returns 0 on bad arguments. */
+int lte_dlsch_encode(lte_dlsch q, const uint8_t *tb, unsigned tbs, unsigned rv, unsigned g, unsigned n_l, uint8_t *e);
+
 #endif

@@ -2,6 +2,7 @@
  * mapping 6.7.4; TS 36.212 5.3.4: CFI block code). */
 #include "lte/pcfich.h"
 
+#include <math.h>
 #include <stddef.h>
 
 #include "lte/layer_demap.h"
@@ -13,7 +14,7 @@ void lte_cfi_codeword(int cfi, uint8_t *cw) {
   for (int i = 0; i < 32; i++) cw[i] = base[(cfi - 1) % 3][i % 3];
 }
 
-int lte_pcfich_decode(const lte_cell *cell, const lte_ctrl_map *m, const lte_subframe_grid *g, float *margin) {
+int lte_pcfich_decode(const lte_cell *cell, const lte_ctrl_map *m, const lte_subframe_grid *g, float *reliability) {
   float complex y[16], hb[LTE_MAX_PORTS][16];
   const float complex *h[LTE_MAX_PORTS];
   float llr[32];
@@ -27,7 +28,8 @@ int lte_pcfich_decode(const lte_cell *cell, const lte_ctrl_map *m, const lte_sub
   /* 6.7.1: c_init = (floor(ns/2) + 1) * (2 N_ID + 1) * 2^9 + N_ID, ns = 2 * subframe */
   uint32_t c_init = (uint32_t)(g->subframe + 1) * (2u * cell->pci + 1) * 512u + (uint32_t)cell->pci;
   lte_descramble_llr(c_init, llr, 32);
-  float best = -1e30f, second = -1e30f;
+  float best = -1e30f, second = -1e30f, sum = 0;
+  for (int i = 0; i < 32; i++) sum += fabsf(llr[i]);
   int cfi = 1;
   for (int c = 1; c <= 3; c++) {
     uint8_t cw[32];
@@ -42,6 +44,6 @@ int lte_pcfich_decode(const lte_cell *cell, const lte_ctrl_map *m, const lte_sub
       second = s;
     }
   }
-  if (margin) *margin = best - second;
+  if (reliability) *reliability = sum > 0 ? (best - second) / sum : 0;
   return cfi;
 }

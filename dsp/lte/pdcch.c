@@ -42,7 +42,8 @@ int lte_pdcch_try(viterbi v, const float *llr, int first_cce, int l, unsigned a,
   return (par ^ crc_pack(bits + a, 16)) == rnti;
 }
 
-int lte_pdcch_search_si(viterbi v, const float *llr, int n_cce, int n_prb, int tdd, uint16_t rnti, lte_dci *d) {
+int lte_pdcch_search_si(viterbi v, const float *llr, int n_cce, int n_prb, int tdd, uint16_t rnti, lte_dci *d,
+                        int *first_cce, int *level) {
   static const int levels[2] = {4, 8}, ncand[2] = {4, 2};
   uint8_t bits[LTE_DCI_MAX_BITS + 16];
   for (int li = 0; li < 2; li++) {
@@ -57,9 +58,25 @@ int lte_pdcch_search_si(viterbi v, const float *llr, int n_cce, int n_prb, int t
         if (!a || a > LTE_DCI_MAX_BITS) continue;
         if (!lte_pdcch_try(v, llr, first, l, a, rnti, bits)) continue;
         lte_alloc al;
-        if (lte_dci_unpack(bits, fmt, n_prb, tdd, d) && lte_ra_si(d, n_prb, &al)) return 1;
+        if (lte_dci_unpack(bits, fmt, n_prb, tdd, d) && lte_ra_si(d, n_prb, &al)) {
+          if (first_cce) *first_cce = first;
+          if (level) *level = l;
+          return 1;
+        }
       }
     }
   }
   return 0;
+}
+
+void lte_pdcch_encode(viterbi v, const uint8_t *dci, unsigned a, uint16_t rnti, int l, uint8_t *e) {
+  uint8_t c[LTE_DCI_MAX_BITS + 16], enc[3 * (LTE_DCI_MAX_BITS + 16)];
+  int32_t map[3 * 64];
+  unsigned d = a + 16, kw = 3 * lte_rm_kpi(d), n = (unsigned)(72 * l);
+  for (unsigned i = 0; i < a; i++) c[i] = dci[i] & 1;
+  crc_unpack(crc_remainder(c, a, CRC_POLY_LTE16, 16) ^ rnti, 16, c + a);
+  viterbi_encode(v, c, d, 1, enc);
+  lte_rm_conv_map(d, map);
+  for (unsigned k = 0, j = 0; k < n; j = (j + 1 == kw) ? 0 : j + 1)
+    if (map[j] >= 0) e[k++] = enc[3 * ((unsigned)map[j] % d) + (unsigned)map[j] / d];
 }

@@ -29,7 +29,13 @@ int lte_pdcch_try(viterbi v, const float *llr, int first_cce, int l, unsigned a,
 
 /* Common search space blind decoding (TS 36.213 9.1.1: L = 4 with 4 candidates, L = 8 with 2,
  * CCE index L*((m) mod floor(N_CCE/L))) for formats 1A and 1C with rnti. A candidate counts when
- * its CRC matches and the DCI unpacks. Returns 1 and fills d, 0 if none. */
-int lte_pdcch_search_si(viterbi v, const float *llr, int n_cce, int n_prb, int tdd, uint16_t rnti, lte_dci *d);
+ * its CRC matches and the DCI unpacks to a valid grant. Returns 1 and fills d (and *first_cce,
+ * *level when not NULL), 0 if none. */
+int lte_pdcch_search_si(viterbi v, const float *llr, int n_cce, int n_prb, int tdd, uint16_t rnti, lte_dci *d,
+                        int *first_cce, int *level);
+
+/* Transmit side of one DCI (TS 36.212 5.3.3.2-4): a payload bits + CRC16 masked with rnti,
+ * TBCC, rate matched to the 72 l bits e[] of an L = l candidate (before scrambling). */
+void lte_pdcch_encode(viterbi v, const uint8_t *dci, unsigned a, uint16_t rnti, int l, uint8_t *e);
 
 #endif

@@ -8,7 +8,8 @@
 typedef struct {
   const uint8_t *p;
   size_t nbits, pos;
-  int overrun;
+  int overrun;      /* ran out of bits */
+  int invalid;      /* a constrained value above its upper bound */
 } bitrd;
 
 static uint32_t rd(bitrd *b, unsigned n) {
@@ -24,11 +25,17 @@ static uint32_t rd(bitrd *b, unsigned n) {
   return v;
 }
 
-/* Constrained whole number lo..hi (X.691 10.5.7.1: ceil(log2(range)) bits, offset from lo). */
+/* Constrained whole number or enumeration index lo..hi (X.691 10.5.7.1: ceil(log2(range)) bits,
+ * offset from lo); an encoding above hi marks the reader invalid and gives hi. */
 static int rd_int(bitrd *b, int lo, int hi) {
   unsigned range = (unsigned)(hi - lo) + 1, n = 0;
   while ((1u << n) < range) n++;
-  return lo + (int)rd(b, n);
+  int v = lo + (int)rd(b, n);
+  if (v > hi) {
+    b->invalid = 1;
+    return hi;
+  }
+  return v;
 }
 
 /* Normally small non-negative whole number (X.691 10.6), for extension indices. */
@@ -45,6 +52,8 @@ static uint32_t rd_small(bitrd *b) {
 static cs_status bad(cs_err *err, const bitrd *b, const char *what) {
   if (b->overrun)
     return cs_fail(err, CS_ERR_INPUT, "SIB1: message ends (%zu bits) while reading %s", b->nbits, what);
+  if (b->invalid)
+    return cs_fail(err, CS_ERR_INPUT, "SIB1: value out of range in %s (before bit %zu)", what, b->pos);
   return cs_fail(err, CS_ERR_INPUT, "SIB1: invalid %s at bit %zu", what, b->pos);
 }
 
@@ -57,9 +66,7 @@ static cs_status plmn_list(bitrd *b, lte_sib1 *s, cs_err *err) {
     int has_mcc = (int)rd(b, 1);
     if (has_mcc) {
       for (int j = 0; j < 3; j++) {
-        int dgt = rd_int(b, 0, 15); /* MCC-MNC-Digit ::= INTEGER (0..9): 4 bits */
-        if (dgt > 9) return bad(err, b, "MCC digit");
-        p->mcc[j] = (char)('0' + dgt);
+        p->mcc[j] = (char)('0' + rd_int(b, 0, 9)); /* MCC-MNC-Digit ::= INTEGER (0..9) */
       }
       p->mcc[3] = 0;
     } else if (i > 0) {
@@ -69,13 +76,11 @@ static cs_status plmn_list(bitrd *b, lte_sib1 *s, cs_err *err) {
     }
     int nd = rd_int(b, 2, 3); /* MNC ::= SEQUENCE (SIZE (2..3)) */
     for (int j = 0; j < nd; j++) {
-      int dgt = rd_int(b, 0, 15);
-      if (dgt > 9) return bad(err, b, "MNC digit");
-      p->mnc[j] = (char)('0' + dgt);
+      p->mnc[j] = (char)('0' + rd_int(b, 0, 9));
     }
     p->mnc[nd] = 0;
     p->reserved_for_operator_use = rd(b, 1) == 0; /* ENUMERATED {reserved, notReserved} */
-    if (b->overrun) return bad(err, b, "plmn-IdentityList");
+    if (b->overrun || b->invalid) return bad(err, b, "plmn-IdentityList");
   }
   return CS_OK;
 }
@@ -85,9 +90,7 @@ static cs_status sched_list(bitrd *b, lte_sib1 *s, cs_err *err) {
   s->n_sched = rd_int(b, 1, LTE_SIB1_MAX_SI); /* SIZE (1..maxSI-Message) */
   for (int i = 0; i < s->n_sched; i++) {
     lte_sched_info *si = &s->sched[i];
-    int per = rd_int(b, 0, 7); /* ENUMERATED {rf8 .. rf512}: 7 values in 3 bits */
-    if (per > 6) return bad(err, b, "si-Periodicity");
-    si->periodicity_rf = period[per];
+    si->periodicity_rf = period[rd_int(b, 0, 6)]; /* ENUMERATED {rf8 .. rf512} */
     si->n_sib = rd_int(b, 0, LTE_SIB1_MAX_SIB); /* SIB-MappingInfo SIZE (0..maxSIB-1) */
     for (int j = 0; j < si->n_sib; j++) {
       /* SIB-Type ::= ENUMERATED {sibType3 .. sibType11, sibType12-v920 .. sibType18-v1250
@@ -101,21 +104,54 @@ static cs_status sched_list(bitrd *b, lte_sib1 *s, cs_err *err) {
         si->sib_type[j] = (uint8_t)(3 + rd(b, 4));
       }
     }
-    if (b->overrun) return bad(err, b, "schedulingInfoList");
+    if (b->overrun || b->invalid) return bad(err, b, "schedulingInfoList");
   }
   return CS_OK;
 }
 
+/* SystemInformationBlockType1-v890-IEs: lateNonCriticalExtension OCTET STRING (CONTAINING
+ * SystemInformationBlockType1-v8h0-IEs { multiBandInfoList (SIZE (1..8)) OF INTEGER (1..64)
+ * OPTIONAL, nonCriticalExtension v9e0-IEs { freqBandIndicator-v9e0 INTEGER (1..256) OPTIONAL,
+ * ... } OPTIONAL }), nonCriticalExtension OPTIONAL. Only the band information is taken; these
+ * fields are optional, so a malformed extension leaves the base SIB1 as decoded. */
+static void extensions(bitrd *b, lte_sib1 *s) {
+  int has_late = (int)rd(b, 1);
+  rd(b, 1); /* nonCriticalExtension (v920): not needed */
+  if (!has_late || b->overrun) return;
+  /* X.691 10.9.3.6-7 unconstrained length (unaligned): 0 + 7 bits, or 10 + 14 bits */
+  size_t len;
+  if (!rd(b, 1)) len = rd(b, 7);
+  else if (!rd(b, 1)) len = rd(b, 14);
+  else return; /* fragmented: not in a SIB1 */
+  if (b->overrun || len == 0 || b->pos + 8 * len > b->nbits) return;
+  bitrd c = {b->p, b->pos + 8 * len, b->pos, 0, 0}; /* the contained v8h0-IEs */
+  int has_mb = (int)rd(&c, 1), has_v9e0 = (int)rd(&c, 1);
+  int n = 0, bands[8];
+  if (has_mb) {
+    n = rd_int(&c, 1, 8);
+    for (int i = 0; i < n; i++) bands[i] = rd_int(&c, 1, 64);
+  }
+  int fbi = 0;
+  if (has_v9e0) {
+    int has_fbi = (int)rd(&c, 1);
+    rd(&c, 2); /* multiBandInfoList-v9e0, nonCriticalExtension */
+    if (has_fbi) fbi = rd_int(&c, 1, 256);
+  }
+  if (c.overrun || c.invalid) return;
+  s->n_multi_band = n;
+  for (int i = 0; i < n; i++) s->multi_band[i] = bands[i];
+  if (fbi) s->freq_band_indicator = fbi; /* the band when freqBandIndicator is 64 or above */
+}
+
 cs_status lte_sib1_decode(const uint8_t *pdu, size_t len, lte_sib1 *s, cs_err *err) {
-  bitrd b = {pdu, pdu ? len * 8 : 0, 0, 0};
+  bitrd b = {pdu, pdu ? len * 8 : 0, 0, 0, 0};
   memset(s, 0, sizeof *s);
   /* BCCH-DL-SCH-MessageType ::= CHOICE { c1 CHOICE { systemInformation,
    * systemInformationBlockType1 }, messageClassExtension } */
   if (rd(&b, 1)) return b.overrun ? bad(err, &b, "message type") : cs_fail(err, CS_ERR_INPUT, "SIB1: messageClassExtension, not SIB1");
   if (!rd(&b, 1)) return b.overrun ? bad(err, &b, "message type") : cs_fail(err, CS_ERR_INPUT, "SIB1: the message is SystemInformation, not SIB1");
   /* SystemInformationBlockType1: optional bitmap p-Max, tdd-Config, nonCriticalExtension */
-  int has_pmax = (int)rd(&b, 1), has_tdd = (int)rd(&b, 1);
-  rd(&b, 1);
+  int has_pmax = (int)rd(&b, 1), has_tdd = (int)rd(&b, 1), has_nce = (int)rd(&b, 1);
   /* cellAccessRelatedInfo: optional csg-Identity */
   int has_csg = (int)rd(&b, 1);
   if (b.overrun) return bad(err, &b, "SIB1 header");
@@ -141,23 +177,21 @@ cs_status lte_sib1_decode(const uint8_t *pdu, size_t len, lte_sib1 *s, cs_err *e
     s->p_max_dbm = rd_int(&b, -30, 33); /* P-Max */
   }
   s->freq_band_indicator = rd_int(&b, 1, 64);
-  if (b.overrun) return bad(err, &b, "cellAccessRelatedInfo/cellSelectionInfo");
+  if (b.overrun || b.invalid) return bad(err, &b, "cellAccessRelatedInfo/cellSelectionInfo");
   st = sched_list(&b, s, err);
   if (st) return st;
   if (has_tdd) {
     /* TDD-Config ::= SEQUENCE { subframeAssignment ENUMERATED {sa0..sa6},
      * specialSubframePatterns ENUMERATED {ssp0..ssp8} } */
     s->tdd_present = 1;
-    s->tdd_subframe_assignment = rd_int(&b, 0, 7);
-    s->tdd_special_subframe_patterns = rd_int(&b, 0, 15);
-    if (s->tdd_subframe_assignment > 6 || s->tdd_special_subframe_patterns > 8)
-      return bad(err, &b, "tdd-Config");
+    s->tdd_subframe_assignment = rd_int(&b, 0, 6);
+    s->tdd_special_subframe_patterns = rd_int(&b, 0, 8);
+    if (b.overrun || b.invalid) return bad(err, &b, "tdd-Config");
   }
   static const int win[7] = {1, 2, 5, 10, 15, 20, 40};
-  int w = rd_int(&b, 0, 7); /* si-WindowLength ENUMERATED {ms1 .. ms40} */
+  s->si_window_ms = win[rd_int(&b, 0, 6)]; /* si-WindowLength ENUMERATED {ms1 .. ms40} */
   s->system_info_value_tag = rd_int(&b, 0, 31);
-  if (b.overrun) return bad(err, &b, "si-WindowLength/systemInfoValueTag");
-  if (w > 6) return bad(err, &b, "si-WindowLength");
-  s->si_window_ms = win[w];
+  if (b.overrun || b.invalid) return bad(err, &b, "si-WindowLength/systemInfoValueTag");
+  if (has_nce) extensions(&b, s);
   return CS_OK;
 }

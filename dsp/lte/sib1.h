@@ -40,7 +40,9 @@ typedef struct {
   int q_rxlevmin_offset_db;      /* q-RxLevMinOffset * 2, 0 when absent */
   int p_max_present;
   int p_max_dbm;
-  int freq_band_indicator;       /* 1..64 */
+  int freq_band_indicator;       /* 1..64, or 1..256 from freqBandIndicator-v9e0 when present */
+  int n_multi_band;              /* multiBandInfoList (v8h0), 0 when absent */
+  int multi_band[8];
   int n_sched;
   lte_sched_info sched[LTE_SIB1_MAX_SI];
   int tdd_present;

@@ -2,12 +2,14 @@
  * SI-RNTI, PDSCH and DL-SCH decoding with soft combining, BCCH-DL-SCH UPER (see sib1_rx.h). */
 #include "lte/sib1_rx.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lte/ctrl_map.h"
 #include "lte/dlsch.h"
 #include "lte/layer_demap.h"
+#include "lte/layer_map.h"
 #include "lte/pcfich.h"
 #include "lte/pdcch.h"
 #include "lte/pdsch.h"
@@ -17,6 +19,7 @@
 #define MAX_SI_TBS 2216       /* largest SI-RNTI TBS: Table 7.1.7.2.1-1, I_TBS 26, N_PRB 3 */
 #define MAX_COMBINE 8         /* restart soft combining after this many failed transmissions */
 #define N_MI 3                /* TDD PHICH factors m_i tried in subframe 5: 0, 1, 2 */
+#define PCFICH_SURE 0.6f      /* PCFICH reliability above which the other CFIs are not tried */
 
 struct lte_sib1_rx_s {
   lte_cell cell;
@@ -37,6 +40,12 @@ struct lte_sib1_rx_s {
   uint8_t pdu[MAX_SI_TBS / 8]; /* the last one that decoded as SIB1 */
   size_t pdu_len;
   lte_sib1_rx_stats st;
+  /* what the last execute call decoded, for lte_sib1_rx_reconstruct */
+  int last_ok;                /* 1 when the last call decoded SIB1 */
+  int last_sf, last_cfi, last_lstart, last_rv, last_first_cce, last_level; /* level 0: no PDCCH */
+  const lte_ctrl_map *last_map;
+  lte_dci last_ok_dci;
+  uint8_t *bits;              /* 4 * LTE_MAX_PDSCH_RE scratch bits */
 };
 
 static const int mi_values[N_MI] = {0, 1, 2};
@@ -56,7 +65,8 @@ lte_sib1_rx lte_sib1_rx_create(const lte_cell *cell) {
   q->h = malloc(4 * LTE_MAX_PDSCH_RE * sizeof *q->h);
   q->llr = malloc(2 * LTE_MAX_PDSCH_RE * sizeof *q->llr);
   q->re = malloc(LTE_MAX_PDSCH_RE * sizeof *q->re);
-  if (!q->maps || !q->vit || !q->dlsch || !q->y || !q->h || !q->llr || !q->re) {
+  q->bits = malloc(4 * LTE_MAX_PDSCH_RE);
+  if (!q->maps || !q->vit || !q->dlsch || !q->y || !q->h || !q->llr || !q->re || !q->bits) {
     lte_sib1_rx_destroy(q);
     return NULL;
   }
@@ -77,14 +87,16 @@ void lte_sib1_rx_destroy(lte_sib1_rx q) {
   free(q->h);
   free(q->llr);
   free(q->re);
+  free(q->bits);
   free(q);
 }
 
-/* Find the SI-RNTI DCI: the PCFICH's CFI first, then the other CFIs (a misread PCFICH at low
- * SNR), each with the TDD PHICH hypotheses. */
-static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, int cfi, lte_dci *d) {
+/* Find the SI-RNTI DCI: the PCFICH's CFI first, then, if the PCFICH was unreliable (low SNR),
+ * the other CFIs; each with the TDD PHICH hypotheses. */
+static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, int cfi, float rel, lte_dci *d,
+                                    int *first_cce, int *level) {
   int n = q->cell.n_prb;
-  for (int t = 0; t < 3; t++) {
+  for (int t = 0; t < (rel < PCFICH_SURE ? 3 : 1); t++) {
     int c = t == 0 ? cfi : (t == 1 ? (cfi % 3) + 1 : ((cfi + 1) % 3) + 1);
     int l = lte_cfi_to_symbols(c, n);
     for (int k = 0; k < q->n_mi; k++) {
@@ -92,7 +104,7 @@ static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, i
       const lte_ctrl_map *m = &q->maps[(l - 1) * q->n_mi + i];
       if (m->n_reg == 0) continue;
       int ncce = lte_pdcch_css_llr(&q->cell, m, g, q->y, q->h, q->cce_llr);
-      if (lte_pdcch_search_si(q->vit, q->cce_llr, ncce, n, q->cell.tdd, LTE_SI_RNTI, d)) {
+      if (lte_pdcch_search_si(q->vit, q->cce_llr, ncce, n, q->cell.tdd, LTE_SI_RNTI, d, first_cce, level)) {
         q->last_mi = i;
         return m;
       }
@@ -102,17 +114,21 @@ static const lte_ctrl_map *find_dci(lte_sib1_rx q, const lte_subframe_grid *g, i
 }
 
 int lte_sib1_rx_execute(lte_sib1_rx q, const lte_subframe_grid *g) {
-  if (!q || !g || !g->re || g->n_prb != q->cell.n_prb || g->n_symb != (q->cell.cp_extended ? 12 : 14))
+  if (!q || !g || !g->re || g->n_prb != q->cell.n_prb || g->n_symb != (q->cell.cp_extended ? 12 : 14) ||
+      !(g->noise_var >= 0 && g->noise_var < INFINITY))
     return -1;
   for (int p = 0; p < q->cell.ports; p++)
     if (!g->h[p]) return -1;
   /* TS 36.331 5.2.1.2: SIB1 in subframe 5 of radio frames with SFN mod 2 = 0 */
+  q->last_ok = 0;
   if (g->subframe != 5 || (g->sfn & 1)) return 0;
   q->st.sib1_subframes++;
 
-  int cfi = lte_pcfich_decode(&q->cell, &q->maps[0], g, NULL);
+  float rel;
+  int cfi = lte_pcfich_decode(&q->cell, &q->maps[0], g, &rel);
   lte_dci d;
-  const lte_ctrl_map *m = find_dci(q, g, cfi, &d);
+  int first_cce = 0, level = 0;
+  const lte_ctrl_map *m = find_dci(q, g, cfi, rel, &d, &first_cce, &level);
   int l_start;
   if (m) {
     q->st.dci_found++;
@@ -161,6 +177,15 @@ int lte_sib1_rx_execute(lte_sib1_rx q, const lte_subframe_grid *g) {
   q->have_sib1 = 1;
   q->pdu_len = (size_t)a.tbs / 8;
   memcpy(q->pdu, q->tb, q->pdu_len);
+  q->last_ok = 1;
+  q->last_sf = g->subframe;
+  q->last_cfi = q->st.last_cfi;
+  q->last_lstart = l_start;
+  q->last_rv = rv;
+  q->last_map = m;
+  q->last_first_cce = first_cce;
+  q->last_level = m ? level : 0;
+  q->last_ok_dci = d;
   return 1;
 }
 
@@ -176,3 +201,57 @@ const uint8_t *lte_sib1_rx_pdu(const lte_sib1_rx q, size_t *len) {
 }
 
 void lte_sib1_rx_get_stats(const lte_sib1_rx q, lte_sib1_rx_stats *stats) { *stats = q->st; }
+
+/* Predicted received REs: sum over ports of h_p * (precoded symbols of port p). */
+static unsigned put(lte_sib1_rx q, const lte_subframe_grid *g, const uint8_t *bits, unsigned n, const uint32_t *re,
+                    float complex *out) {
+  int ports = q->cell.ports;
+  float complex *y[LTE_MAX_PORTS];
+  for (int p = 0; p < ports; p++) y[p] = q->h + (size_t)p * n;
+  lte_qpsk_mod(bits, n, q->y);
+  lte_layer_map_precode(q->y, n, ports, y);
+  for (unsigned i = 0; i < n; i++) {
+    float complex r = 0;
+    for (int p = 0; p < ports; p++) r += g->h[p][re[i]] * y[p][i];
+    out[re[i]] = r;
+  }
+  return n;
+}
+
+int lte_sib1_rx_reconstruct(lte_sib1_rx q, const lte_subframe_grid *g, float complex *out) {
+  if (!q || !q->last_ok || !g || !out || g->n_prb != q->cell.n_prb) return 0;
+  const lte_cell *c = &q->cell;
+  size_t nre = (size_t)g->n_symb * 12 * (size_t)c->n_prb;
+  for (size_t i = 0; i < nre; i++) out[i] = 0;
+  unsigned total = 0;
+  /* PCFICH (TS 36.211 6.7) */
+  uint8_t *b = q->bits, cw[32];
+  lte_cfi_codeword(q->last_cfi, cw);
+  lte_pseudo_random((uint32_t)(q->last_sf + 1) * (2u * c->pci + 1) * 512u + (uint32_t)c->pci, 32, b);
+  for (int i = 0; i < 32; i++) b[i] ^= cw[i];
+  total += put(q, g, b, 16, q->last_map ? q->last_map->pcfich_re : q->maps[0].pcfich_re, out);
+  /* the SI-RNTI DCI in its candidate (6.8), when it was received in this subframe */
+  if (q->last_level && q->last_map) {
+    uint8_t dci[LTE_DCI_MAX_BITS];
+    unsigned a = lte_dci_pack(&q->last_ok_dci, c->n_prb, c->tdd, dci);
+    unsigned nb = (unsigned)(72 * q->last_level), off = (unsigned)(72 * q->last_first_cce);
+    uint8_t *e = b + 4 * LTE_MAX_PDSCH_RE - nb; /* the scrambling sequence goes in front */
+    lte_pdcch_encode(q->vit, dci, a, LTE_SI_RNTI, q->last_level, e);
+    lte_pseudo_random(((uint32_t)q->last_sf << 9) + (uint32_t)c->pci, off + nb, b);
+    for (unsigned i = 0; i < nb; i++) b[i] = b[off + i] ^ e[i];
+    total += put(q, g, b, nb / 2, &q->last_map->quad_re[9 * q->last_first_cce][0], out);
+  }
+  /* the SIB1 PDSCH (6.3, 6.4) */
+  lte_alloc a;
+  if (!lte_ra_si(&q->last_ok_dci, c->n_prb, &a)) return (int)total;
+  unsigned n = lte_pdsch_res(c, q->last_sf, q->last_lstart, &a, q->re);
+  if (c->ports == 4) n &= ~3u;
+  else if (c->ports == 2) n &= ~1u;
+  if (!lte_dlsch_encode(q->dlsch, q->pdu, (unsigned)a.tbs, (unsigned)q->last_rv, 2 * n, c->ports > 1 ? 2 : 1, b))
+    return (int)total;
+  uint8_t *sc = b + 2 * n; /* scrambling sequence after the coded bits */
+  lte_pseudo_random(lte_pdsch_cinit(LTE_SI_RNTI, q->last_sf, c->pci), 2 * n, sc);
+  for (unsigned i = 0; i < 2 * n; i++) b[i] ^= sc[i];
+  total += put(q, g, b, n, q->re, out);
+  return (int)total;
+}

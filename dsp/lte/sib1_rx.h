@@ -9,6 +9,7 @@
 #ifndef CS_DSP_LTE_SIB1_RX_H
 #define CS_DSP_LTE_SIB1_RX_H
 
+#include <complex.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,7 +36,7 @@ void lte_sib1_rx_destroy(lte_sib1_rx q);
 /* One subframe (g->subframe, g->sfn tell which). Returns 1 when a SIB1 transport block passed
  * CRC and decoded (then lte_sib1_rx_result() and lte_sib1_rx_pdu() hold it), 0 otherwise
  * (not a SIB1 subframe, no DCI, CRC failure: the soft buffer keeps combining), -1 on a grid that
- * does not match the cell. */
+ * does not match the cell or a noise variance that is negative or not finite. */
 int lte_sib1_rx_execute(lte_sib1_rx q, const lte_subframe_grid *g);
 
 /* The last decoded SIB1, or NULL before the first one. */
@@ -46,5 +47,14 @@ const lte_sib1 *lte_sib1_rx_result(const lte_sib1_rx q);
 const uint8_t *lte_sib1_rx_pdu(const lte_sib1_rx q, size_t *len);
 
 void lte_sib1_rx_get_stats(const lte_sib1_rx q, lte_sib1_rx_stats *stats);
+
+/* Interference cancellation aid: when the last execute call returned 1, re-create what the cell
+ * sent in that subframe on the PCFICH, on the SI-RNTI PDCCH candidate (when it was received) and
+ * on the SIB1 PDSCH, through g's channel estimates (g: the same subframe): out[] (layout of
+ * g->re) gets sum_p h_p * y_p at those REs and 0 elsewhere. The caller adds the reference and
+ * synchronisation signals, takes it back to the time domain at that cell's timing and subtracts
+ * it before looking at weaker co-channel cells. Returns the REs written, 0 when the last call
+ * did not decode. */
+int lte_sib1_rx_reconstruct(lte_sib1_rx q, const lte_subframe_grid *g, float complex *out);
 
 #endif

@@ -91,7 +91,7 @@ int lte_tx_subframe(const lte_tx_cfg *c, lte_subframe_grid *g) {
 
   static lte_ctrl_map m;
   int l = lte_cfi_to_symbols(c->cfi, n);
-  if (!lte_ctrl_map_build(cell, l, cell->tdd ? 0 : 1, &m)) return 0;
+  if (!lte_ctrl_map_build(cell, l, cell->tdd ? c->phich_mi : 1, &m)) return 0;
 
   /* PCFICH (6.7) */
   uint8_t b[2 * LTE_MAX_PDSCH_RE];

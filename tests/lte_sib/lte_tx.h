@@ -24,6 +24,7 @@ typedef struct {
   float complex hport[LTE_MAX_PORTS];
   int fill_other_cces;     /* random bits in the CCEs not used by the DCI */
   int no_pdcch;            /* send nothing on the PDCCH (receiver must reuse an earlier grant) */
+  int phich_mi;            /* TDD: PHICH factor m_i of the subframe (TS 36.211 Table 6.9-1) */
 } lte_tx_cfg;
 
 /* Grid with its own buffers for the cell. */

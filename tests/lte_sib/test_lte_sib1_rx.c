@@ -4,6 +4,7 @@
  * versions at low SNR; reuse of the grant when the PDCCH is lost; no false SIB1 from noise. */
 #include "check.h"
 #include "fec/crc.h"
+#include "lte/ctrl_map.h"
 #include "lte/pdcch.h"
 #include "lte/ra.h"
 #include "lte/sib1_rx.h"
@@ -21,7 +22,7 @@ static size_t hex_to_bytes(const char *hex, uint8_t *out, size_t max) {
 }
 
 typedef struct {
-  int n_prb, ports, pci, cfi, ng, tdd;
+  int n_prb, ports, pci, cfi, ng, tdd; /* tdd: 1 + PHICH m_i of subframe 5 (1, 2, 3), 0 FDD */
   lte_dci_format fmt;
   int distributed, gap2;
   int cce_first, cce_l;
@@ -29,6 +30,7 @@ typedef struct {
   const char *mcc, *mnc;
   unsigned tac;
   uint32_t ci;
+  int cp_extended;
 } scenario;
 
 /* SIB1 PDUs as the captures' eNBs broadcast them (truth:cells[].sib1_pdu_hex of
@@ -42,21 +44,27 @@ typedef struct {
 #define PDU_001_01_TAC1 "40400403000100e010381460108280"
 #define PDU_460_00 "7051800111271486c0182359c242041127d9"
 static const scenario scen[] = {
-  {6, 1, 0, 3, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887},
-  {6, 2, 7, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1C, 1, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887},
-  {15, 4, 257, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1A, 1, 0, 0, 4, PDU_234_15, "234", "15", 8000, 11259169},
-  {25, 1, 101, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 0, 0, 4, 4, PDU_001_01_TAC7, "001", "01", 7, 105217},
-  {25, 2, 33, 3, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 1, 0, 8, 8, PDU_505_01, "505", "01", 2571, 19088647},
-  {50, 1, 444, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 1, 1, 0, 8, PDU_262_01, "262", "01", 40001, 128000002},
-  {50, 2, 301, 3, LTE_PHICH_NG_1_2, 0, LTE_DCI_1C, 1, 1, 4, 4, PDU_262_01, "262", "01", 40001, 128000002},
-  {100, 1, 503, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1C, 1, 0, 8, 8, PDU_001_01_TAC1, "001", "01", 1, 917763},
-  {100, 2, 22, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_001_01_TAC1, "001", "01", 1, 917763},
-  {25, 2, 30, 2, LTE_PHICH_NG_1_6, 1, LTE_DCI_1A, 0, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457},
+  {6, 1, 0, 3, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887, 0},
+  {6, 2, 7, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1C, 1, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887, 0},
+  {15, 4, 257, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1A, 1, 0, 0, 4, PDU_234_15, "234", "15", 8000, 11259169, 0},
+  {25, 1, 101, 2, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 0, 0, 4, 4, PDU_001_01_TAC7, "001", "01", 7, 105217, 0},
+  {25, 2, 33, 3, LTE_PHICH_NG_1_6, 0, LTE_DCI_1A, 1, 0, 8, 8, PDU_505_01, "505", "01", 2571, 19088647, 0},
+  {50, 1, 444, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 1, 1, 0, 8, PDU_262_01, "262", "01", 40001, 128000002, 0},
+  {50, 2, 301, 3, LTE_PHICH_NG_1_2, 0, LTE_DCI_1C, 1, 1, 4, 4, PDU_262_01, "262", "01", 40001, 128000002, 0},
+  {100, 1, 503, 2, LTE_PHICH_NG_2, 0, LTE_DCI_1C, 1, 0, 8, 8, PDU_001_01_TAC1, "001", "01", 1, 917763, 0},
+  {100, 2, 22, 1, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_001_01_TAC1, "001", "01", 1, 917763, 0},
+  {25, 2, 30, 2, LTE_PHICH_NG_1_6, 1, LTE_DCI_1A, 0, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457, 0},
+  {50, 2, 30, 3, LTE_PHICH_NG_2, 3, LTE_DCI_1C, 1, 0, 0, 8, PDU_460_00, "460", "00", 4391, 21523457, 0},
+  {100, 4, 77, 2, LTE_PHICH_NG_1, 2, LTE_DCI_1A, 1, 1, 4, 4, PDU_460_00, "460", "00", 4391, 21523457, 0},
+  {25, 2, 150, 2, LTE_PHICH_NG_1, 0, LTE_DCI_1A, 0, 0, 0, 4, PDU_505_01, "505", "01", 2571, 19088647, 1},
+  {6, 4, 11, 3, LTE_PHICH_NG_1_2, 0, LTE_DCI_1C, 1, 0, 0, 4, PDU_310_410, "310", "410", 12345, 27439887, 1},
 };
 
 static void setup(const scenario *s, lte_tx_cfg *c, const uint8_t *pdu, size_t len) {
   memset(c, 0, sizeof *c);
-  c->cell = (lte_cell){.pci = s->pci, .n_prb = s->n_prb, .ports = s->ports, .ng = (lte_phich_ng)s->ng, .tdd = s->tdd};
+  c->cell = (lte_cell){.pci = s->pci, .n_prb = s->n_prb, .ports = s->ports, .ng = (lte_phich_ng)s->ng, .tdd = s->tdd > 0,
+                       .cp_extended = s->cp_extended};
+  c->phich_mi = s->tdd ? s->tdd - 1 : 1;
   c->subframe = 5;
   c->cfi = s->cfi;
   c->cce_first = s->cce_first;
@@ -136,8 +144,8 @@ int main(void) {
     int r = lte_sib1_rx_execute(rx, g);
     lte_sib1_rx_stats st;
     lte_sib1_rx_get_stats(rx, &st);
-    CHECK(r == 1, "scenario %zu (%d PRB, %d ports, fmt %d dist %d, tdd %d): r=%d dci %d crc fail %d cfi %d", i, s->n_prb,
-          s->ports, s->fmt, s->distributed, s->tdd, r, st.dci_found, st.tb_crc_fail, st.last_cfi);
+    CHECK(r == 1, "scenario %zu (%d PRB, %d ports, fmt %d dist %d, tdd %d, ext CP %d): r=%d dci %d crc fail %d cfi %d", i, s->n_prb,
+          s->ports, s->fmt, s->distributed, s->tdd, s->cp_extended, r, st.dci_found, st.tb_crc_fail, st.last_cfi);
     if (r == 1) {
       check_sib1(s, lte_sib1_rx_result(rx));
       size_t plen;
@@ -146,6 +154,22 @@ int main(void) {
       memcpy(padded, pdu, len);
       CHECK(plen == 26 && memcmp(raw, padded, 26) == 0, "raw PDU (%zu bytes)", plen);
       CHECK_INT(st.last_cfi, s->cfi);
+      /* the re-created PCFICH, DCI and PDSCH equal the noiseless transmission at their REs */
+      lte_subframe_grid *clean = lte_tx_grid_create(&c.cell);
+      c.snr_db = 300;
+      lte_tx_subframe(&c, clean);
+      size_t nre = (size_t)g->n_symb * 12 * (size_t)s->n_prb;
+      float complex *rec = calloc(nre, sizeof *rec);
+      int nrec = lte_sib1_rx_reconstruct(rx, g, rec);
+      int off = 0, written = 0;
+      for (size_t j = 0; j < nre; j++) {
+        if (rec[j] == 0) continue;
+        written++;
+        off += cabsf(rec[j] - clean->re[j]) > 1e-3f;
+      }
+      CHECK(nrec > 16 + 36 * s->cce_l && written == nrec && off == 0, "scenario %zu: reconstruct %d REs, %d written, %d differ", i, nrec, written, off);
+      free(rec);
+      lte_tx_grid_destroy(clean);
     }
     lte_sib1_rx_destroy(rx);
     lte_tx_grid_destroy(g);
@@ -198,6 +222,22 @@ int main(void) {
     lte_sib1_rx_destroy(rx);
   }
 
+  /* 3b. The PCFICH is wiped out (e.g. interference): the CFIs are all tried */
+  {
+    lte_sib1_rx rx = lte_sib1_rx_create(&c.cell);
+    static lte_ctrl_map m;
+    lte_ctrl_map_build(&c.cell, 1, 1, &m);
+    set_sfn(&c, 20);
+    c.snr_db = 10;
+    lte_tx_subframe(&c, g);
+    for (int i = 0; i < 16; i++) g->re[m.pcfich_re[i]] = 0;
+    CHECK_INT(lte_sib1_rx_execute(rx, g), 1);
+    lte_sib1_rx_stats st;
+    lte_sib1_rx_get_stats(rx, &st);
+    CHECK_INT(st.last_cfi, c.cfi);
+    lte_sib1_rx_destroy(rx);
+  }
+
   /* 4. Noise only (and random control channel content): never a SIB1 */
   {
     lte_sib1_rx rx = lte_sib1_rx_create(&c.cell);
@@ -219,6 +259,10 @@ int main(void) {
     lte_cell other = c.cell;
     other.n_prb = 50;
     lte_sib1_rx rx = lte_sib1_rx_create(&other);
+    CHECK_INT(lte_sib1_rx_execute(rx, g), -1);
+    lte_sib1_rx_destroy(rx);
+    rx = lte_sib1_rx_create(&c.cell);
+    g->noise_var = NAN;
     CHECK_INT(lte_sib1_rx_execute(rx, g), -1);
     lte_sib1_rx_destroy(rx);
     other.n_prb = 5;

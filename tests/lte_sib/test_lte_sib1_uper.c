@@ -117,10 +117,63 @@ int main(void) {
          s.q_rxlevmin_dbm, s.p_max_present, s.p_max_dbm, s.tdd_present, s.tdd_subframe_assignment,
          s.tdd_special_subframe_patterns, s.si_window_ms, s.system_info_value_tag, s.n_sched);
 
+  /* 2b. Hand-encoded (X.691 unaligned PER, field by field): two PLMNs, the second without MCC
+   * (Cond MCC: same as the previous) and with a 3-digit MNC, reserved for operator use; TAC
+   * 0xBEEF, cell identity 0xABCDEF1, q-RxLevMin -64 (-128 dBm) with offset 2 (4 dB), band 20,
+   * SI 1 at rf16 with sibType3 and the extension value 0 (sibType19-v1250), SI 2 at rf64 with
+   * no SIB, si-WindowLength ms20, systemInfoValueTag 3. */
+  n = hex_to_bytes("40c98803400d7ddf579bde32314c24408060a3", pdu, sizeof pdu);
+  CHECK(lte_sib1_decode(pdu, n, &s, &err) == CS_OK, "%s", err.msg);
+  CHECK_INT(s.n_plmn, 2);
+  CHECK_STR(s.plmn[0].mcc, "262");
+  CHECK_STR(s.plmn[0].mnc, "01");
+  CHECK_INT(s.plmn[0].reserved_for_operator_use, 0);
+  CHECK_STR(s.plmn[1].mcc, "262");
+  CHECK_STR(s.plmn[1].mnc, "003");
+  CHECK_INT(s.plmn[1].reserved_for_operator_use, 1);
+  CHECK_INT(s.tac, 0xBEEF);
+  CHECK_INT(s.cell_identity, 0xABCDEF1);
+  CHECK_INT(s.enb_id, 0xABCDE);
+  CHECK_INT(s.local_cell_id, 0xF1);
+  CHECK_INT(s.cell_barred, 0);
+  CHECK_INT(s.q_rxlevmin_dbm, -128);
+  CHECK_INT(s.q_rxlevmin_offset_db, 4);
+  CHECK_INT(s.freq_band_indicator, 20);
+  CHECK_INT(s.n_sched, 2);
+  CHECK_INT(s.sched[0].periodicity_rf, 16);
+  CHECK_INT(s.sched[0].n_sib, 2);
+  CHECK_INT(s.sched[0].sib_type[0], 3);
+  CHECK_INT(s.sched[0].sib_type[1], 19);
+  CHECK_INT(s.sched[1].periodicity_rf, 64);
+  CHECK_INT(s.sched[1].n_sib, 0);
+  CHECK_INT(s.si_window_ms, 20);
+  CHECK_INT(s.system_info_value_tag, 3);
+
+  /* 2c. Hand-encoded: freqBandIndicator 64 with the band in the extensions: lateNonCriticalExtension
+   * (4 octets) holding v8h0-IEs with multiBandInfoList {20, 28} and v9e0-IEs with
+   * freqBandIndicator-v9e0 = 66 */
+  n = hex_to_bytes("484c424c112340abcdef82bf00013c0994db8820", pdu, sizeof pdu);
+  CHECK(lte_sib1_decode(pdu, n, &s, &err) == CS_OK, "%s", err.msg);
+  CHECK_STR(s.plmn[0].mcc, "310");
+  CHECK_STR(s.plmn[0].mnc, "260");
+  CHECK_INT(s.tac, 0x1234);
+  CHECK_INT(s.cell_identity, 0x0ABCDEF);
+  CHECK_INT(s.system_info_value_tag, 7);
+  CHECK_INT(s.freq_band_indicator, 66);
+  CHECK_INT(s.n_multi_band, 2);
+  CHECK_INT(s.multi_band[0], 20);
+  CHECK_INT(s.multi_band[1], 28);
+  /* the extension cut short: the base SIB1 still decodes, band as broadcast */
+  CHECK(lte_sib1_decode(pdu, n - 3, &s, &err) == CS_OK && s.freq_band_indicator == 64 && s.n_multi_band == 0,
+        "truncated extension: %s band %d", err.msg, s.freq_band_indicator);
+
   /* 3. Not SIB1: a SystemInformation message (c1 choice 0) */
   uint8_t si[4] = {0x00, 0x80, 0x0c, 0xe1};
   CHECK(lte_sib1_decode(si, sizeof si, &s, &err) == CS_ERR_INPUT, "SystemInformation accepted");
   CHECK(lte_sib1_decode(NULL, 0, &s, &err) == CS_ERR_INPUT, "empty accepted");
+  /* a constrained value above its range: PLMN list length 8 (3 bits 111) > maxPLMN-r11 = 6 */
+  uint8_t many[32] = {0x43, 0x80};
+  CHECK(lte_sib1_decode(many, sizeof many, &s, &err) == CS_ERR_INPUT && strstr(err.msg, "range"), "%s", err.msg);
 
   /* 4. Random input never crashes (ASan/UBSan builds check the reads) */
   for (int t = 0; t < 20000; t++) {
