@@ -196,7 +196,8 @@ static void crs_terms(const float complex *re, float complex (*r)[220], int pci,
 
 /* Decode the MIB of one candidate. Returns 1 and fills cell when found. */
 /* Demodulate every frame's subframe 0 with the given timing and frequency, check the CRS, decode
- * the PBCH. Returns 1 and fills cell on a MIB. */
+ * the PBCH. Returns 1 and fills cell on a MIB, 0 without a MIB, -1 when the CRS of the PCI are
+ * not there (a 200 Hz frequency step would not change that). */
 static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_search_cand *c,
                      double f0, double flen, double cfo_hz, lte_rx_cell *cell) {
   const int ext = c->cp_extended;
@@ -216,7 +217,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
   memset(q->have, 0, sizeof q->have);
   for (int j = 0; j < MAX_FRAMES; j++) {
     double t0 = f0 + j * flen;
-    if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) return 0; /* no CRS of this PCI */
+    if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) return -1; /* no CRS of this PCI */
     if (t0 + 1920 + 8 > (double)n) break;
     nf = j + 1;
     if (!lte_ofdm_demod(od, x, n, t0, f, 0, lte_ofdm_n_symb(od), q->re)) continue;
@@ -240,6 +241,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
     }
   }
   if (!nf) return 0;
+  if (!crs_present(q, nf, MIN_CRS_CORR)) return -1; /* not this PCI: no other frequency helps */
   /* CRS present? (the PCI's reference signals, not just a PSS/SSS look-alike) */
   double rs = 0, nv = 0, rssi = 0;
   int cnt = 0;
@@ -275,7 +277,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
         }
         found++;
       }
-      if (!found || !crs_present(q, nf, MIN_CRS_CORR)) continue;
+      if (!found) continue;
       cell->cell.pci = c->pci;
       cell->cell.ports = port_hyp[ph];
       cell->cell.cp_extended = ext;
@@ -333,8 +335,10 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
   /* the 200 Hz ambiguity is resolved by the CRS estimate; when interference biases it, the
    * neighbouring branches get their chance */
   static const double alt[3] = {0.0, 1.0, -1.0};
-  for (int i = 0; i < 3; i++)
-    if (decode_at(q, x, n, c, f0, flen, cfo + alt[i] * FS / b, cell)) return 1;
+  for (int i = 0; i < 3; i++) {
+    int rc = decode_at(q, x, n, c, f0, flen, cfo + alt[i] * FS / b, cell);
+    if (rc) return rc > 0;
+  }
   return 0;
 }
 
