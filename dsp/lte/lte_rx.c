@@ -19,7 +19,8 @@
 #define MAX_TTI_COUNT 4          /* decoded TTIs counted once the MIB is found */
 #define MIN_CRS_CORR 0.15       /* after a MIB */
 #define MIN_CRS_CORR_EARLY 0.12 /* before decoding: clearly no CRS */
-#define SEARCH_SPAN (8 * LTE_HALF_FRAME + 2048) /* what the search reads */
+#define WORK_SPAN (27 * 19200)   /* decoded part (520 ms: 6 TTIs, any alignment); found cells
+                                   are cancelled from a copy of it */
 
 struct lte_rx_s {
   lte_search search;
@@ -34,8 +35,10 @@ struct lte_rx_s {
   float rsrp[MAX_FRAMES], nv[MAX_FRAMES], rssi[MAX_FRAMES], crs_b[MAX_FRAMES];
   float complex crs_a[MAX_FRAMES];
   lte_search_cand cand[MAX_CAND];
-  float complex *work;       /* search window with found cells' PSS/SSS cancelled */
-  float complex tmpl[200];
+  float complex *work;       /* the decoded part, with found cells cancelled */
+  float complex tmpl[200];   /* one regenerated PSS/SSS */
+  float complex *model;      /* [14][72] regenerated CRS + PBCH */
+  uint8_t enc[4 * LTE_PBCH_MAX_BITS];
 };
 
 lte_rx lte_rx_create(float max_cfo_hz) {
@@ -45,8 +48,9 @@ lte_rx lte_rx_create(float max_cfo_hz) {
   q->pbch = lte_pbch_create();
   q->re = malloc(sizeof(float complex) * 14 * 72);
   q->llr = malloc(sizeof(float) * 3 * MAX_FRAMES * LTE_PBCH_MAX_BITS);
-  q->work = malloc(sizeof(float complex) * SEARCH_SPAN);
-  int ok = q->search && q->pbch && q->re && q->llr && q->work;
+  q->work = malloc(sizeof(float complex) * WORK_SPAN);
+  q->model = malloc(sizeof(float complex) * 14 * 72);
+  int ok = q->search && q->pbch && q->re && q->llr && q->work && q->model;
   for (int e = 0; e < 2 && ok; e++) {
     q->ofdm[e] = lte_ofdm_create(128, 6, e);
     q->chest[e] = lte_chest_create(6, e);
@@ -82,6 +86,7 @@ void lte_rx_destroy(lte_rx q) {
   free(q->re);
   free(q->llr);
   free(q->work);
+  free(q->model);
   free(q);
 }
 
@@ -384,8 +389,83 @@ static void cancel_sync(lte_rx q, float complex *w, size_t n, const lte_rx_cell 
   }
 }
 
+/* Subtract a found cell's reference signals and PBCH from w[0..n): both are known exactly once
+ * the MIB is (TS 36.211 6.10.1, 6.6 re-encoded, SFBC 6.3.4.3), and are regenerated through the
+ * channel estimated on every subframe. Only what the cell is known to send is removed, so a
+ * co-sited weaker cell on the same REs stays intact. */
+static void cancel_known(lte_rx q, float complex *w, size_t n, const lte_rx_cell *c) {
+  const int ext = c->cell.cp_extended, ports = c->cell.ports, pci = c->cell.pci;
+  const int ns = ext ? 12 : 14, nsl = ns / 2, M = lte_pbch_bits(ext);
+  lte_ofdm od = q->ofdm[ext];
+  lte_chest ch = q->chest[ext];
+  lte_chest_set_cell(ch, pci, ports);
+  const double f = c->cfo_hz / FS;
+  float complex *g = q->model;
+  for (int j = -1;; j++) {
+    int more = 0;
+    /* this frame's MIB: the decoded one with its SFN field (bits 6..13) moved on */
+    int sfn = ((c->cell.sfn + j) % 1024 + 1024) % 1024;
+    uint8_t mib[24];
+    memcpy(mib, c->mib, 24);
+    for (int b = 0; b < 8; b++) mib[6 + b] = (uint8_t)((sfn >> (9 - b)) & 1);
+    lte_pbch_encode(q->pbch, pci, ext, ports, mib, q->enc);
+    const uint8_t *e = q->enc + (sfn % 4) * M;
+    for (int sf = 0; sf < 10; sf++) {
+      double t0 = lte_rx_subframe_start(c, j, sf);
+      if (t0 + 1920 > (double)n) continue;
+      more = 1;
+      if (!lte_ofdm_demod(od, w, n, t0, f, 0, ns, q->re)) continue;
+      lte_chest_execute(ch, q->re, sf, q->h, NULL);
+      memset(g, 0, sizeof(float complex) * ns * 72);
+      for (int slot = 0; slot < 2; slot++) { /* CRS, TS 36.211 6.10.1.2 */
+        int nsn = 2 * sf + slot;
+        for (int li = 0; li < 3; li++) {
+          int l = li == 0 ? 0 : li == 1 ? 1 : nsl - 3;
+          float complex r[220];
+          lte_crs_seq(pci, nsn, l, !ext, r);
+          for (int p = 0; p < ports; p++) {
+            int v;
+            if (p < 2 && li == 1) continue;
+            if (p >= 2 && li != 1) continue;
+            if (p < 2) v = (p == 0) == (li == 0) ? 0 : 3;
+            else v = p == 2 ? 3 * (nsn % 2) : 3 + 3 * (nsn % 2);
+            int lsub = slot * nsl + l;
+            for (int m = 0; m < 12; m++) {
+              int k = 6 * m + (v + pci % 6) % 6;
+              g[lsub * 72 + k] += q->h[p][lsub * 72 + k] * r[m + 104];
+            }
+          }
+        }
+      }
+      if (sf == 0) { /* PBCH, TS 36.211 6.6.4 with 6.3.4.3 precoding */
+        int i = 0, np = 0, pair = 0, pos[2];
+        float complex d[2];
+        const float a = (float)M_SQRT1_2;
+        for (int lp = 0; lp < 4; lp++)
+          for (int k = 0; k < 72; k++) {
+            if ((lp < 2 || (ext && lp == 3)) && k % 3 == pci % 3) continue;
+            int o = (nsl + lp) * 72 + k;
+            d[np] = ((1 - 2 * e[i]) + I * (1 - 2 * e[i + 1])) * a;
+            i += 2;
+            if (ports == 1) { g[o] += q->h[0][o] * d[0]; continue; }
+            pos[np++] = o;
+            if (np < 2) continue;
+            np = 0;
+            int pa = 0, pb = 1;
+            if (ports == 4) { pa = pair % 2 ? 1 : 0; pb = pair % 2 ? 3 : 2; }
+            pair++;
+            g[pos[0]] += a * (q->h[pa][pos[0]] * d[0] - q->h[pb][pos[0]] * conjf(d[1]));
+            g[pos[1]] += a * (q->h[pa][pos[1]] * d[1] + q->h[pb][pos[1]] * conjf(d[0]));
+          }
+      }
+      lte_ofdm_subtract(od, w, n, t0, f, 0, ns, g, 1e-30f);
+    }
+    if (!more && j >= 0) break;
+  }
+}
+
 int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cells, int max) {
-  size_t nw = n < SEARCH_SPAN ? n : SEARCH_SPAN;
+  size_t nw = n < WORK_SPAN ? n : WORK_SPAN;
   memcpy(q->work, x, sizeof(float complex) * nw);
   int found = 0;
   for (int round = 0; round < 4 && found < max; round++) {
@@ -395,10 +475,13 @@ int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell
       int dup = 0;
       for (int k = 0; k < found; k++) dup |= cells[k].cell.pci == q->cand[i].pci;
       if (dup) continue;
-      if (try_candidate(q, x, n, &q->cand[i], &cells[found])) found++;
+      if (try_candidate(q, q->work, nw, &q->cand[i], &cells[found])) found++;
     }
     if (found == fresh) break;
-    for (int k = fresh; k < found; k++) cancel_sync(q, q->work, nw, &cells[k]);
+    for (int k = fresh; k < found; k++) {
+      cancel_sync(q, q->work, nw, &cells[k]);
+      cancel_known(q, q->work, nw, &cells[k]);
+    }
   }
   return found;
 }
