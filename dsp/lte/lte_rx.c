@@ -18,6 +18,9 @@
 #define MAX_TTI 6                /* 40 ms TTIs tried per candidate (240 ms of signal) */
 #define MAX_TTI_COUNT 4          /* decoded TTIs counted once the MIB is found */
 #define MIN_CRS_CORR 0.15       /* after a MIB */
+#define MIN_AGREEMENT 0.1f      /* PBCH frames outside the decoded TTI vs the re-encoded MIB
+                                   (real cells measured >= 0.28; chance ~0 +- 0.03) */
+#define MIN_AGREEMENT_TTI 0.5f  /* the same within the decoded TTI only */
 #define MIN_CRS_CORR_EARLY 0.12 /* before decoding: clearly no CRS */
 #define WORK_SPAN (27 * 19200)   /* decoded part (520 ms: 6 TTIs, any alignment); found cells
                                    are cancelled from a copy of it */
@@ -200,6 +203,42 @@ static void crs_terms(const float complex *re, float complex (*r)[220], int pci,
 }
 
 /* Decode the MIB of one candidate. Returns 1 and fills cell when found. */
+/* The MIB bits of frame SFN sfn: the decoded block with its SFN field (bits 6..13) moved on. */
+static void mib_at(const uint8_t *mib, int sfn, uint8_t *out) {
+  memcpy(out, mib, 24);
+  for (int b = 0; b < 8; b++) out[6 + b] = (uint8_t)((sfn >> (9 - b)) & 1);
+}
+
+/* Agreement of every received frame's PBCH soft bits (port hypothesis ph) with the MIB re-encoded
+ * for that frame's SFN: sum(llr * sign) / sum(|llr|). About 0.2 to 1 for a real cell, about 0 for
+ * a block that passed its CRC by chance. */
+static float pbch_agreement(lte_rx q, const lte_search_cand *c, int ph, int ports, int nf,
+                            const lte_rx_cell *cell, int skip_tti, int *frames) {
+  const int M = lte_pbch_bits(c->cp_extended);
+  double num = 0, den = 0;
+  int tti = -1;
+  *frames = 0;
+  for (int j = 0; j < nf; j++) {
+    if (!q->have[j]) continue;
+    int sfn = (cell->cell.sfn + j) % 1024;
+    if (sfn / 4 == skip_tti) continue;
+    ++*frames;
+    if (sfn / 4 != tti) {
+      uint8_t mib[24];
+      mib_at(cell->mib, sfn, mib);
+      lte_pbch_encode(q->pbch, c->pci, c->cp_extended, ports, mib, q->enc);
+      tti = sfn / 4;
+    }
+    const float *l = q->llr + ((size_t)ph * MAX_FRAMES + j) * LTE_PBCH_MAX_BITS;
+    const uint8_t *e = q->enc + (sfn % 4) * M;
+    for (int i = 0; i < M; i++) {
+      num += e[i] ? -l[i] : l[i];
+      den += fabsf(l[i]);
+    }
+  }
+  return den > 0 ? (float)(num / den) : 0.0f;
+}
+
 /* Demodulate every frame's subframe 0 with the given timing and frequency, check the CRS, decode
  * the PBCH. Returns 1 and fills cell on a MIB, 0 without a MIB, -1 when the CRS of the PCI are
  * not there (a 200 Hz frequency step would not change that). */
@@ -283,6 +322,12 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
         found++;
       }
       if (!found) continue;
+      /* a block can pass a 16-bit CRC by chance: the other frames must agree with it too */
+      int others, skip = ((cell->cell.sfn + cell->mib_frame) % 1024) / 4;
+      float agree = pbch_agreement(q, c, ph, port_hyp[ph], nf, cell, skip, &others);
+      if (others < 2) { /* a one-TTI recording: its own frames, which the decoder fitted */
+        if (pbch_agreement(q, c, ph, port_hyp[ph], nf, cell, -1, &others) < MIN_AGREEMENT_TTI) continue;
+      } else if (agree < MIN_AGREEMENT) continue;
       cell->cell.pci = c->pci;
       cell->cell.ports = port_hyp[ph];
       cell->cell.cp_extended = ext;
@@ -406,8 +451,7 @@ static void cancel_known(lte_rx q, float complex *w, size_t n, const lte_rx_cell
     /* this frame's MIB: the decoded one with its SFN field (bits 6..13) moved on */
     int sfn = ((c->cell.sfn + j) % 1024 + 1024) % 1024;
     uint8_t mib[24];
-    memcpy(mib, c->mib, 24);
-    for (int b = 0; b < 8; b++) mib[6 + b] = (uint8_t)((sfn >> (9 - b)) & 1);
+    mib_at(c->mib, sfn, mib);
     lte_pbch_encode(q->pbch, pci, ext, ports, mib, q->enc);
     const uint8_t *e = q->enc + (sfn % 4) * M;
     for (int sf = 0; sf < 10; sf++) {
