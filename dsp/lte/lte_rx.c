@@ -14,6 +14,7 @@
 
 #define FS LTE_FS_SEARCH
 #define MAX_CAND 24
+#define NEAR_HZ 10000.0        /* co-channel search half-width around the cells found */
 #define MAX_FRAMES 128        /* PBCH frames kept per candidate (1.28 s) */
 #define MAX_TTI 6                /* 40 ms TTIs tried per candidate (240 ms of signal) */
 #define MAX_TTI_COUNT 4          /* decoded TTIs counted once the MIB is found */
@@ -513,7 +514,18 @@ int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell
   memcpy(q->work, x, sizeof(float complex) * nw);
   int found = 0;
   for (int round = 0; round < 4 && found < max; round++) {
-    int nc = lte_search_execute(q->search, q->work, nw, q->cand, MAX_CAND);
+    /* after the first round: only around the frequency of the cells found (co-channel cells
+     * share the receiver's offset) */
+    double f_lo = -1e12, f_hi = 1e12;
+    if (round > 0) {
+      f_lo = 1e12;
+      f_hi = -1e12;
+      for (int k = 0; k < found; k++) {
+        if (cells[k].cfo_hz - NEAR_HZ < f_lo) f_lo = cells[k].cfo_hz - NEAR_HZ;
+        if (cells[k].cfo_hz + NEAR_HZ > f_hi) f_hi = cells[k].cfo_hz + NEAR_HZ;
+      }
+    }
+    int nc = lte_search_execute_range(q->search, q->work, nw, f_lo, f_hi, q->cand, MAX_CAND);
     int fresh = found;
     for (int i = 0; i < nc && found < max; i++) {
       int dup = 0;

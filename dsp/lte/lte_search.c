@@ -20,6 +20,7 @@
 
 struct lte_search_s {
   int nshift;                 /* frequency hypotheses: shifts -S..S of STEP_BINS bins */
+  int si0, si1;               /* the hypotheses searched by this execute: si0 <= si < si1 */
   float *acc;                 /* [3][nshift][LTE_HALF_FRAME] folded |corr|^2 */
   float complex pf[3][NB];    /* conj(FFT(PSS zero padded)) */
   float complex pt[3][NP];    /* time-domain PSS, unit energy */
@@ -94,7 +95,7 @@ static void fold(lte_search q, const float complex *x, size_t n) {
     fftwf_execute(q->fwd);
     size_t valid = m - NP + 1 < HOP ? m - NP + 1 : HOP;
     for (int u = 0; u < 3; u++)
-      for (int si = 0; si < q->nshift; si++) {
+      for (int si = q->si0; si < q->si1; si++) {
         int sh = (si - S) * STEP_BINS;
         const float *pf = (const float *)q->pf[u];
         const float *xf = (const float *)X;
@@ -223,6 +224,20 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
 
 int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_search_cand *out,
                        int max) {
+  return lte_search_execute_range(q, x, n, -1e12, 1e12, out, max);
+}
+
+int lte_search_execute_range(lte_search q, const float complex *x, size_t n, double f_lo,
+                             double f_hi, lte_search_cand *out, int max) {
+  {
+    const int S0 = q->nshift / 2;
+    double step = STEP_BINS * BIN_HZ;
+    q->si0 = (int)floor(f_lo / step) + S0;
+    q->si1 = (int)ceil(f_hi / step) + S0 + 1;
+    if (q->si0 < 0) q->si0 = 0;
+    if (q->si1 > q->nshift) q->si1 = q->nshift;
+    if (q->si0 >= q->si1) return 0;
+  }
   size_t use = n;
   if (use > (size_t)MAX_HALF * LTE_HALF_FRAME + NP) use = (size_t)MAX_HALF * LTE_HALF_FRAME + NP;
   if (use < NP + LTE_HALF_FRAME / 2) return 0;
@@ -237,13 +252,13 @@ int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_searc
     double mean = 0;
     for (int t = 0; t < LTE_HALF_FRAME; t++) {
       best[t] = 0;
-      for (int si = 0; si < q->nshift; si++) {
+      for (int si = q->si0; si < q->si1; si++) {
         float v = q->acc[((size_t)u * q->nshift + si) * LTE_HALF_FRAME + t];
         mean += v;
         if (v > best[t]) { best[t] = v; bsi[t] = si; }
       }
     }
-    mean /= (double)LTE_HALF_FRAME * q->nshift;
+    mean /= (double)LTE_HALF_FRAME * (q->si1 - q->si0);
     if (mean <= 0) continue;
     for (int j = 0; j < MAX_PEAKS_PER_ROOT; j++) {
       int bt = -1;

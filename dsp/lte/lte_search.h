@@ -38,6 +38,12 @@ void lte_search_destroy(lte_search q);
 int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_search_cand *out,
                        int max);
 
+/* The same over frequency offsets f_lo..f_hi only (Hz; clipped to the create-time range). Used
+ * to look for co-channel cells near the offset of the cells already found: the receiver's own
+ * error dominates the offset, the cells' own clocks differ by well under a kHz. */
+int lte_search_execute_range(lte_search q, const float complex *x, size_t n, double f_lo,
+                             double f_hi, lte_search_cand *out, int max);
+
 /* Useful-part start of the PSS from the frame start (FDD: slot 0 last symbol; TDD: subframe 1
  * third symbol), and of the SSS, at 1.92 Msps. */
 double lte_pss_offset(int tdd, int cp_extended);
