@@ -280,6 +280,19 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
   return 1;
 }
 
+/* The first band of the cell's duplex mode whose downlink holds freq (2645 MHz is band 7 for an
+ * FDD cell, band 41 for a TDD one); 0 if none. */
+static int band_hint(double freq, int tdd) {
+  int n;
+  const cs_lte_band_info *b = cs_lte_bands(&n);
+  double mhz = freq / 1e6;
+  for (int i = 0; i < n; i++) {
+    double hi = b[i].f_dl_low_mhz + 0.1 * (b[i].n_dl_last - b[i].n_dl_first + 1);
+    if (b[i].tdd == tdd && mhz >= b[i].f_dl_low_mhz && mhz < hi) return b[i].band;
+  }
+  return 0;
+}
+
 static int by_rsrp(const void *a, const void *b) {
   float x = ((const lte_rx_cell *)a)->rsrp, y = ((const lte_rx_cell *)b)->rsrp;
   return (x < y) - (x > y);
@@ -299,7 +312,7 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     snprintf(r->duplex, sizeof r->duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
     r->freq_hz = d->center > 0 ? d->center : NAN;
     int band = 0;
-    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, 0, &band);
+    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, band_hint(d->center, c->cell.tdd), &band);
     if (r->earfcn >= 0) snprintf(r->band, sizeof r->band, "%d", band);
     r->pci = c->cell.pci;
     r->n_prb = c->cell.n_prb;
