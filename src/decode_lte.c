@@ -81,6 +81,7 @@ static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *
     d->x192 = d->native;
     d->cap192 = d->capnat;
   } else {
+    if (d->cap192 > LTE_RX_SPAN + 64) d->cap192 = LTE_RX_SPAN + 64; /* all lte_rx looks at */
     d->x192 = malloc(sizeof(float complex) * d->cap192);
     if (!same) {
       d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);

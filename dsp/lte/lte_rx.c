@@ -23,8 +23,7 @@
                                    (real cells measured >= 0.28; chance ~0 +- 0.03) */
 #define MIN_AGREEMENT_TTI 0.5f  /* the same within the decoded TTI only */
 #define MIN_CRS_CORR_EARLY 0.12 /* before decoding: clearly no CRS */
-#define WORK_SPAN (27 * 19200)   /* decoded part (520 ms: 6 TTIs, any alignment); found cells
-                                   are cancelled from a copy of it */
+#define WORK_SPAN LTE_RX_SPAN   /* found cells are cancelled from a copy of the decoded part */
 
 struct lte_rx_s {
   lte_search search;

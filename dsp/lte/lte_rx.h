@@ -19,6 +19,7 @@
 #include "lte/lte_grid.h"
 
 #define LTE_RX_MAX_CELLS 16
+#define LTE_RX_SPAN (27 * 19200) /* samples (1.92 Msps) decoded: 520 ms, 6 TTIs in any alignment */
 
 typedef struct {
   lte_cell cell;        /* pci, n_prb, ports, cp, tdd, phich; sfn = SFN of frame 0 below */
