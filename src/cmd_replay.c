@@ -14,7 +14,7 @@
 
 static const char usage[] =
     "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only]\n"
-    "                         [--gsmtap HOST:PORT] CAPTURE...\n"
+    "                         [--gsmtap HOST[:PORT]] CAPTURE...\n"
     "\n"
     "Finds, decodes and measures every GSM and LTE cell in SigMF recordings (CAPTURE is the\n"
     ".sigmf-meta, the .sigmf-data or their common base name; several may be given). Replay runs\n"
@@ -27,7 +27,7 @@ static const char usage[] =
     "                 segment being processed.\n"
     "  --band NAME    force the band (gsm850, egsm900, dcs1800, pcs1900, lte3, ...)\n"
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
-    "  --gsmtap HOST:PORT  send the decoded broadcast messages as GSMTAP v2 over UDP (port 4729\n"
+    "  --gsmtap HOST[:PORT]  send the decoded broadcast messages as GSMTAP v2 over UDP (port 4729\n"
     "                 if omitted) so Wireshark shows them: LTE MIB (BCCH-BCH) and SIB1\n"
     "                 (BCCH-DL-SCH)\n"
     "  -h, --help     this text\n"

@@ -17,7 +17,7 @@
 #include "lte/lte_search.h"
 #include "lte/sib1_rx.h"
 #include "cellsurvey/bands.h"
-#include "pipeline.h"
+#include "decode_lte.h"
 
 #define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
 #define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
@@ -160,16 +160,30 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
 
 static void dec_set_gsmtap(void *state, cs_gsmtap *g) { ((lte_dec *)state)->gsmtap = g; }
 
-/* LTE RRC message as GSMTAP (best effort: a failed send does not stop decoding). */
+/* An LTE RRC message as one GSMTAP v2 datagram (osmocom gsmtap.h layout: version, header length
+ * in 32-bit words, type, timeslot, ARFCN (here the EARFCN when it fits 14 bits), signal dBm, SNR
+ * dB, frame number (here the SFN), sub-type, antenna, sub-slot, reserved; big endian). */
 static void gsmtap_lte(cs_gsmtap *g, int sub_type, const uint8_t *pdu, size_t len,
                        const cs_cell_record *r) {
-  cs_gsmtap_hdr h = {0};
-  h.type = CS_GSMTAP_TYPE_LTE_RRC;
-  h.sub_type = (uint8_t)sub_type;
-  h.arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? (uint16_t)r->earfcn : 0;
-  h.frame_number = r->sfn >= 0 ? (uint32_t)r->sfn : 0;
-  h.snr_db = isfinite(r->sinr_db) ? (int8_t)fmax(-128, fmin(127, r->sinr_db)) : 0;
-  cs_gsmtap_send(g, &h, pdu, len, NULL);
+  uint8_t b[16 + 256];
+  if (len > sizeof b - 16) return;
+  unsigned arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? (unsigned)r->earfcn : 0;
+  uint32_t fn = r->sfn >= 0 ? (uint32_t)r->sfn : 0;
+  int snr = isfinite(r->sinr_db) ? (int)fmax(-128, fmin(127, r->sinr_db)) : 0;
+  memset(b, 0, 16);
+  b[0] = 2;
+  b[1] = 4;
+  b[2] = CS_GSMTAP_TYPE_LTE_RRC;
+  b[4] = (uint8_t)(arfcn >> 8);
+  b[5] = (uint8_t)arfcn;
+  b[7] = (uint8_t)(int8_t)snr;
+  b[8] = (uint8_t)(fn >> 24);
+  b[9] = (uint8_t)(fn >> 16);
+  b[10] = (uint8_t)(fn >> 8);
+  b[11] = (uint8_t)fn;
+  b[12] = (uint8_t)sub_type;
+  memcpy(b + 16, pdu, len);
+  cs_gsmtap_send(g, b, 16 + len);
 }
 
 static const char *ng_name(lte_phich_ng ng) {

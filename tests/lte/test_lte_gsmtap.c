@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "gsmtap.h"
+#include "decode_lte.h"
+#include "gsmtap_udp.h"
 #include "lte_run.h"
 
 int main(void) {
