@@ -1,6 +1,7 @@
 /* lte_rx.c: cell search + PSS tracking + PBCH/MIB over a 1.92 Msps recording (see lte_rx.h). */
 #include "lte/lte_rx.h"
 
+#include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,9 @@ struct lte_rx_s {
   float complex *work;       /* the decoded part, with found cells cancelled */
   float complex tmpl[200];   /* one regenerated PSS/SSS */
   float complex *model;      /* [14][72] regenerated CRS + PBCH */
+  float complex crs[20][3][220]; /* CRS of the cell being cancelled: [ns][l = 0, 1, n_sl-3] */
+  fftwf_complex *ib;         /* 128-point inverse FFT for the PSS/SSS regeneration */
+  fftwf_plan iplan;
   uint8_t enc[4 * LTE_PBCH_MAX_BITS];
 };
 
@@ -53,7 +57,9 @@ lte_rx lte_rx_create(float max_cfo_hz) {
   q->llr = malloc(sizeof(float) * 3 * MAX_FRAMES * LTE_PBCH_MAX_BITS);
   q->work = malloc(sizeof(float complex) * WORK_SPAN);
   q->model = malloc(sizeof(float complex) * 14 * 72);
-  int ok = q->search && q->pbch && q->re && q->llr && q->work && q->model;
+  q->ib = fftwf_alloc_complex(128);
+  if (q->ib) q->iplan = fftwf_plan_dft_1d(128, q->ib, q->ib, FFTW_BACKWARD, FFTW_ESTIMATE);
+  int ok = q->search && q->pbch && q->re && q->llr && q->work && q->model && q->iplan;
   for (int e = 0; e < 2 && ok; e++) {
     q->ofdm[e] = lte_ofdm_create(128, 6, e);
     q->chest[e] = lte_chest_create(6, e);
@@ -90,6 +96,8 @@ void lte_rx_destroy(lte_rx q) {
   free(q->llr);
   free(q->work);
   free(q->model);
+  if (q->iplan) fftwf_destroy_plan(q->iplan);
+  fftwf_free(q->ib);
   free(q);
 }
 
@@ -414,15 +422,22 @@ static void cancel_sync(lte_rx q, float complex *w, size_t n, const lte_rx_cell 
       int len = (int)ceil(u + 128 - s0);
       float complex *t = q->tmpl;
       const int sf5 = ((h % 2) + 2) % 2;
+      /* the symbol is 128-periodic from its CP on: one inverse FFT of the sequence with the
+       * fractional start as a phase ramp gives every sample */
+      double delta = u - (double)s0;
+      float complex *b = (float complex *)q->ib;
+      for (int k = 0; k < 128; k++) b[k] = 0;
+      for (int k = 0; k < 62; k++) {
+        int fk = k - 31 < 0 ? k - 31 : k - 30;
+        float complex d = which ? ds[sf5][k] : dp[k];
+        b[lte_bin(k - 31, 128)] = d * (float complex)cexp(-I * 2.0 * M_PI * fk * delta / 128.0);
+      }
+      fftwf_execute(q->iplan);
+      float complex rot = (float complex)cexp(I * 2.0 * M_PI * f * (double)s0);
+      float complex st = (float complex)cexp(I * 2.0 * M_PI * f);
       for (int i = 0; i < len; i++) {
-        double tt = (double)(s0 + i) - u; /* time from the useful-part start */
-        double complex v = 0;
-        for (int k = 0; k < 62; k++) {
-          int fk = k - 31 < 0 ? k - 31 : k - 30;
-          double complex d = which ? ds[sf5][k] : dp[k];
-          v += d * cexp(I * 2.0 * M_PI * fk * tt / 128.0);
-        }
-        t[i] = (float complex)(v * cexp(I * 2.0 * M_PI * f * (double)(s0 + i)));
+        t[i] = b[i % 128] * rot;
+        rot *= st;
       }
       float complex num = 0;
       float den = 0;
@@ -446,6 +461,8 @@ static void cancel_known(lte_rx q, float complex *w, size_t n, const lte_rx_cell
   lte_chest_set_cell(ch, pci, ports);
   const double f = c->cfo_hz / FS;
   float complex *g = q->model;
+  for (int nsn = 0; nsn < 20; nsn++)
+    for (int li = 0; li < 3; li++) lte_crs_seq(pci, nsn, li == 0 ? 0 : li == 1 ? 1 : nsl - 3, !ext, q->crs[nsn][li]);
   for (int j = -1;; j++) {
     int more = 0;
     /* this frame's MIB: the decoded one with its SFN field (bits 6..13) moved on */
@@ -465,8 +482,7 @@ static void cancel_known(lte_rx q, float complex *w, size_t n, const lte_rx_cell
         int nsn = 2 * sf + slot;
         for (int li = 0; li < 3; li++) {
           int l = li == 0 ? 0 : li == 1 ? 1 : nsl - 3;
-          float complex r[220];
-          lte_crs_seq(pci, nsn, l, !ext, r);
+          const float complex *r = q->crs[nsn][li];
           for (int p = 0; p < ports; p++) {
             int v;
             if (p < 2 && li == 1) continue;
