@@ -16,6 +16,7 @@
 #define BIN_HZ (LTE_FS_SEARCH / NB)
 #define STEP_BINS 2           /* 3.75 kHz frequency grid */
 #define MAX_PEAKS_PER_ROOT 4
+#define CLEAR_PAR 30.0f      /* a peak this far above the mean needs no more half-frames */
 #define MIN_SSS_METRIC 4.5f /* SSS sum over the rms of all hypotheses: noise stays below ~4.5 */
 
 struct lte_search_s {
@@ -30,6 +31,8 @@ struct lte_search_s {
   fftwf_plan fwd, inv;
   fftwf_complex *sb;
   fftwf_plan s128;
+  float best[LTE_HALF_FRAME];  /* per lag: the best frequency hypothesis' power, and which */
+  int bsi[LTE_HALF_FRAME];
 };
 
 double lte_pss_offset(int tdd, int ext) { return !tdd ? 832.0 : ext ? 2272.0 : 2204.0; }
@@ -84,11 +87,11 @@ void lte_search_destroy(lte_search q) {
 }
 
 /* Fold |PSS correlation|^2 for every root and frequency hypothesis over x[0..n). */
-static void fold(lte_search q, const float complex *x, size_t n) {
+static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size_t b1) {
   const int S = q->nshift / 2;
-  memset(q->acc, 0, sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
+  if (b0 == 0) memset(q->acc, 0, sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   float complex *X = (float complex *)q->fb, *Y = (float complex *)q->ib;
-  for (size_t b = 0; b + NP <= n; b += HOP) {
+  for (size_t b = b0; b < b1 && b + NP <= n; b += HOP) {
     size_t m = n - b < NB ? n - b : NB;
     memcpy(X, x + b, sizeof(float complex) * m);
     if (m < NB) memset(X + m, 0, sizeof(float complex) * (NB - m));
@@ -222,6 +225,39 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
   return cnt;
 }
 
+/* Peaks of the folded correlation: up to MAX_PEAKS_PER_ROOT per root past the strongest (+-16
+ * samples suppressed), peak-to-mean at least 4. Returns how many; *top gets the highest ratio. */
+static int pick(lte_search q, peak *pk, float *top) {
+  int np = 0;
+  *top = 0;
+  for (int u = 0; u < 3; u++) {
+    double mean = 0;
+    for (int t = 0; t < LTE_HALF_FRAME; t++) {
+      q->best[t] = 0;
+      for (int si = q->si0; si < q->si1; si++) {
+        float v = q->acc[((size_t)u * q->nshift + si) * LTE_HALF_FRAME + t];
+        mean += v;
+        if (v > q->best[t]) { q->best[t] = v; q->bsi[t] = si; }
+      }
+    }
+    mean /= (double)LTE_HALF_FRAME * (q->si1 - q->si0);
+    if (mean <= 0) continue;
+    for (int j = 0; j < MAX_PEAKS_PER_ROOT; j++) {
+      int bt = -1;
+      float bv = 0;
+      for (int t = 0; t < LTE_HALF_FRAME; t++)
+        if (q->best[t] > bv) { bv = q->best[t]; bt = t; }
+      if (bt < 0) break;
+      float par = (float)(bv / mean);
+      if (par < 4.0f) break;
+      if (par > *top) *top = par;
+      pk[np++] = (peak){u, bt, q->bsi[bt], par};
+      for (int d = -16; d <= 16; d++) q->best[(bt + d + LTE_HALF_FRAME) % LTE_HALF_FRAME] = 0;
+    }
+  }
+  return np;
+}
+
 int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_search_cand *out,
                        int max) {
   return lte_search_execute_range(q, x, n, -1e12, 1e12, out, max);
@@ -241,39 +277,17 @@ int lte_search_execute_range(lte_search q, const float complex *x, size_t n, dou
   size_t use = n;
   if (use > (size_t)MAX_HALF * LTE_HALF_FRAME + NP) use = (size_t)MAX_HALF * LTE_HALF_FRAME + NP;
   if (use < NP + LTE_HALF_FRAME / 2) return 0;
-  fold(q, x, use);
+  /* fold 4 half-frames; a clear peak is enough, otherwise fold 4 more */
+  const size_t split = (size_t)((MAX_HALF / 2) * LTE_HALF_FRAME + HOP - 1) / HOP * HOP;
+  fold(q, x, use, 0, split);
   const int S = q->nshift / 2;
   peak pk[3 * MAX_PEAKS_PER_ROOT];
-  int np = 0;
-  float *best = malloc(sizeof(float) * LTE_HALF_FRAME);
-  int *bsi = malloc(sizeof(int) * LTE_HALF_FRAME);
-  if (!best || !bsi) { free(best); free(bsi); return 0; }
-  for (int u = 0; u < 3; u++) {
-    double mean = 0;
-    for (int t = 0; t < LTE_HALF_FRAME; t++) {
-      best[t] = 0;
-      for (int si = q->si0; si < q->si1; si++) {
-        float v = q->acc[((size_t)u * q->nshift + si) * LTE_HALF_FRAME + t];
-        mean += v;
-        if (v > best[t]) { best[t] = v; bsi[t] = si; }
-      }
-    }
-    mean /= (double)LTE_HALF_FRAME * (q->si1 - q->si0);
-    if (mean <= 0) continue;
-    for (int j = 0; j < MAX_PEAKS_PER_ROOT; j++) {
-      int bt = -1;
-      float bv = 0;
-      for (int t = 0; t < LTE_HALF_FRAME; t++)
-        if (best[t] > bv) { bv = best[t]; bt = t; }
-      if (bt < 0) break;
-      float par = (float)(bv / mean);
-      if (par < 4.0f) break;
-      pk[np++] = (peak){u, bt, bsi[bt], par};
-      for (int d = -16; d <= 16; d++) best[(bt + d + LTE_HALF_FRAME) % LTE_HALF_FRAME] = 0;
-    }
+  float top = 0;
+  int np = pick(q, pk, &top);
+  if (top < CLEAR_PAR && use > split) {
+    fold(q, x, use, split, use);
+    np = pick(q, pk, &top);
   }
-  free(best);
-  free(bsi);
   qsort(pk, (size_t)np, sizeof *pk, cmp_peak);
   int cnt = 0;
   for (int i = 0; i < np && cnt < max; i++) {
