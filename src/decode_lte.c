@@ -24,6 +24,7 @@
 #define CHUNK 8192
 #define DEC_M 8                         /* firdecim semi-length (output samples) */
 #define RS_M 13                         /* resamp semi-length */
+#define MEAS_SUBFRAMES 200               /* subframes averaged for RSRP/RSSI/SINR */
 #define CANCEL_SNR 4.0f                 /* REs of a cancelled cell above 4x its noise */
 
 typedef struct {
@@ -280,6 +281,8 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
       cnt++;
     }
     if (!more) break;
+    /* 200 ms of measurements is plenty; SIB1 and cancellation may want more */
+    if (cnt >= MEAS_SUBFRAMES && !(what & FB_CANCEL) && (!sib || sib_ok)) break;
   }
   lte_cellgrid_destroy(g);
   if (sib && !sib_ok) sib1_why(sib, r);
