@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lte/lte_cellgrid.h"
 #include "lte/lte_mib.h"
@@ -44,6 +45,7 @@ typedef struct {
   lte_rx rx;
   lte_rx_cell cells[LTE_RX_MAX_CELLS];
   cs_gsmtap *gsmtap;
+  int user_band;              /* --band lteN, 0 when not given */
   cs_cell_record recs[LTE_RX_MAX_CELLS];
 } lte_dec;
 
@@ -60,12 +62,12 @@ static void dec_destroy(void *state) {
 }
 
 static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
-  (void)band_hint;
   if (spec->sample_rate < 1.92e6 * 0.999) return NULL; /* PSS/SSS/PBCH need 1.08 MHz */
   lte_dec *d = calloc(1, sizeof *d);
   if (!d) { cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
   d->fs = spec->sample_rate;
   d->center = spec->center_hz;
+  if (band_hint && !strncasecmp(band_hint, "lte", 3)) d->user_band = atoi(band_hint + 3); /* --band lte3 */
   double ratio = 1.92e6 / d->fs;
   double nf = d->fs / 15000.0;
   if (fabs(nf - round(nf)) < 1e-6) d->nfft = (unsigned)lround(nf);
@@ -330,7 +332,8 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     snprintf(r->duplex, sizeof r->duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
     r->freq_hz = d->center > 0 ? d->center : NAN;
     int band = 0;
-    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, band_hint(d->center, c->cell.tdd), &band);
+    int hint = d->user_band > 0 ? d->user_band : band_hint(d->center, c->cell.tdd);
+    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, hint, &band);
     if (r->earfcn >= 0) snprintf(r->band, sizeof r->band, "%d", band);
     r->pci = c->cell.pci;
     r->n_prb = c->cell.n_prb;
