@@ -1,11 +1,11 @@
 /* lte_rx.c: cell search + PSS tracking + PBCH/MIB over a 1.92 Msps recording (see lte_rx.h). */
 #include "lte/lte_rx.h"
 
-#include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lte/lte_cancel.h"
 #include "lte/lte_chest.h"
 #include "lte/lte_mib.h"
 #include "lte/lte_ofdm.h"
@@ -40,11 +40,7 @@ struct lte_rx_s {
   float complex crs_a[MAX_FRAMES];
   lte_search_cand cand[MAX_CAND];
   float complex *work;       /* the decoded part, with found cells cancelled */
-  float complex tmpl[200];   /* one regenerated PSS/SSS */
-  float complex *model;      /* [14][72] regenerated CRS + PBCH */
-  float complex crs[20][3][220]; /* CRS of the cell being cancelled: [ns][l = 0, 1, n_sl-3] */
-  fftwf_complex *ib;         /* 128-point inverse FFT for the PSS/SSS regeneration */
-  fftwf_plan iplan;
+  lte_cancel cancel;
   uint8_t enc[4 * LTE_PBCH_MAX_BITS];
 };
 
@@ -56,10 +52,8 @@ lte_rx lte_rx_create(float max_cfo_hz) {
   q->re = malloc(sizeof(float complex) * 14 * 72);
   q->llr = malloc(sizeof(float) * 3 * MAX_FRAMES * LTE_PBCH_MAX_BITS);
   q->work = malloc(sizeof(float complex) * WORK_SPAN);
-  q->model = malloc(sizeof(float complex) * 14 * 72);
-  q->ib = fftwf_alloc_complex(128);
-  if (q->ib) q->iplan = fftwf_plan_dft_1d(128, q->ib, q->ib, FFTW_BACKWARD, FFTW_ESTIMATE);
-  int ok = q->search && q->pbch && q->re && q->llr && q->work && q->model && q->iplan;
+  q->cancel = lte_cancel_create();
+  int ok = q->search && q->pbch && q->re && q->llr && q->work && q->cancel;
   for (int e = 0; e < 2 && ok; e++) {
     q->ofdm[e] = lte_ofdm_create(128, 6, e);
     q->chest[e] = lte_chest_create(6, e);
@@ -95,9 +89,7 @@ void lte_rx_destroy(lte_rx q) {
   free(q->re);
   free(q->llr);
   free(q->work);
-  free(q->model);
-  if (q->iplan) fftwf_destroy_plan(q->iplan);
-  fftwf_free(q->ib);
+  lte_cancel_destroy(q->cancel);
   free(q);
 }
 
@@ -211,12 +203,6 @@ static void crs_terms(const float complex *re, float complex (*r)[220], int pci,
 }
 
 /* Decode the MIB of one candidate. Returns 1 and fills cell when found. */
-/* The MIB bits of frame SFN sfn: the decoded block with its SFN field (bits 6..13) moved on. */
-static void mib_at(const uint8_t *mib, int sfn, uint8_t *out) {
-  memcpy(out, mib, 24);
-  for (int b = 0; b < 8; b++) out[6 + b] = (uint8_t)((sfn >> (9 - b)) & 1);
-}
-
 /* Agreement of every received frame's PBCH soft bits (port hypothesis ph) with the MIB re-encoded
  * for that frame's SFN: sum(llr * sign) / sum(|llr|). About 0.2 to 1 for a real cell, about 0 for
  * a block that passed its CRC by chance. */
@@ -233,7 +219,7 @@ static float pbch_agreement(lte_rx q, const lte_search_cand *c, int ph, int port
     ++*frames;
     if (sfn / 4 != tti) {
       uint8_t mib[24];
-      mib_at(cell->mib, sfn, mib);
+      lte_mib_with_sfn(cell->mib, sfn, mib);
       lte_pbch_encode(q->pbch, c->pci, c->cp_extended, ports, mib, q->enc);
       tti = sfn / 4;
     }
@@ -400,130 +386,6 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
   return 0;
 }
 
-/* Subtract a found cell's PSS and SSS (TS 36.211 6.11) from w[0..n): each occurrence is
- * regenerated with the cell's fractional timing and frequency, scaled by its least-squares gain.
- * Uncovers weaker co-channel cells whose synchronisation signals it hid. */
-static void cancel_sync(lte_rx q, float complex *w, size_t n, const lte_rx_cell *c) {
-  const int tdd = c->cell.tdd, ext = c->cell.cp_extended, nid2 = c->cell.pci % 3;
-  const double f = c->cfo_hz / FS;
-  float complex dp[62];
-  float ds[2][62];
-  lte_pss(nid2, dp);
-  lte_sss(c->cell.pci / 3, nid2, 0, ds[0]);
-  lte_sss(c->cell.pci / 3, nid2, 1, ds[1]);
-  const double half = c->frame_len / 2;
-  const double cp = ext ? 32 : 9;
-  for (int h = -1; c->frame0 + h * half < (double)n; h++) {
-    for (int which = 0; which < 2; which++) {
-      double u = c->frame0 + h * half +
-                 (which ? lte_sss_offset(tdd, ext) : lte_pss_offset(tdd, ext)) * half / LTE_HALF_FRAME;
-      long s0 = (long)floor(u - cp);
-      if (s0 < 0 || (size_t)(s0 + 128 + 40) > n) continue;
-      int len = (int)ceil(u + 128 - s0);
-      float complex *t = q->tmpl;
-      const int sf5 = ((h % 2) + 2) % 2;
-      /* the symbol is 128-periodic from its CP on: one inverse FFT of the sequence with the
-       * fractional start as a phase ramp gives every sample */
-      double delta = u - (double)s0;
-      float complex *b = (float complex *)q->ib;
-      for (int k = 0; k < 128; k++) b[k] = 0;
-      for (int k = 0; k < 62; k++) {
-        int fk = k - 31 < 0 ? k - 31 : k - 30;
-        float complex d = which ? ds[sf5][k] : dp[k];
-        b[lte_bin(k - 31, 128)] = d * (float complex)cexp(-I * 2.0 * M_PI * fk * delta / 128.0);
-      }
-      fftwf_execute(q->iplan);
-      float complex rot = (float complex)cexp(I * 2.0 * M_PI * f * (double)s0);
-      float complex st = (float complex)cexp(I * 2.0 * M_PI * f);
-      for (int i = 0; i < len; i++) {
-        t[i] = b[i % 128] * rot;
-        rot *= st;
-      }
-      float complex num = 0;
-      float den = 0;
-      for (int i = 0; i < len; i++) { num += w[s0 + i] * conjf(t[i]); den += crealf(t[i] * conjf(t[i])); }
-      if (den <= 0) continue;
-      float complex g = num / den;
-      for (int i = 0; i < len; i++) w[s0 + i] -= g * t[i];
-    }
-  }
-}
-
-/* Subtract a found cell's reference signals and PBCH from w[0..n): both are known exactly once
- * the MIB is (TS 36.211 6.10.1, 6.6 re-encoded, SFBC 6.3.4.3), and are regenerated through the
- * channel estimated on every subframe. Only what the cell is known to send is removed, so a
- * co-sited weaker cell on the same REs stays intact. */
-static void cancel_known(lte_rx q, float complex *w, size_t n, const lte_rx_cell *c) {
-  const int ext = c->cell.cp_extended, ports = c->cell.ports, pci = c->cell.pci;
-  const int ns = ext ? 12 : 14, nsl = ns / 2, M = lte_pbch_bits(ext);
-  lte_ofdm od = q->ofdm[ext];
-  lte_chest ch = q->chest[ext];
-  lte_chest_set_cell(ch, pci, ports);
-  const double f = c->cfo_hz / FS;
-  float complex *g = q->model;
-  for (int nsn = 0; nsn < 20; nsn++)
-    for (int li = 0; li < 3; li++) lte_crs_seq(pci, nsn, li == 0 ? 0 : li == 1 ? 1 : nsl - 3, !ext, q->crs[nsn][li]);
-  for (int j = -1;; j++) {
-    int more = 0;
-    /* this frame's MIB: the decoded one with its SFN field (bits 6..13) moved on */
-    int sfn = ((c->cell.sfn + j) % 1024 + 1024) % 1024;
-    uint8_t mib[24];
-    mib_at(c->mib, sfn, mib);
-    lte_pbch_encode(q->pbch, pci, ext, ports, mib, q->enc);
-    const uint8_t *e = q->enc + (sfn % 4) * M;
-    for (int sf = 0; sf < 10; sf++) {
-      double t0 = lte_rx_subframe_start(c, j, sf);
-      if (t0 + 1920 > (double)n) continue;
-      more = 1;
-      if (!lte_ofdm_demod(od, w, n, t0, f, 0, ns, q->re)) continue;
-      lte_chest_execute(ch, q->re, sf, q->h, NULL);
-      memset(g, 0, sizeof(float complex) * ns * 72);
-      for (int slot = 0; slot < 2; slot++) { /* CRS, TS 36.211 6.10.1.2 */
-        int nsn = 2 * sf + slot;
-        for (int li = 0; li < 3; li++) {
-          int l = li == 0 ? 0 : li == 1 ? 1 : nsl - 3;
-          const float complex *r = q->crs[nsn][li];
-          for (int p = 0; p < ports; p++) {
-            int v;
-            if (p < 2 && li == 1) continue;
-            if (p >= 2 && li != 1) continue;
-            if (p < 2) v = (p == 0) == (li == 0) ? 0 : 3;
-            else v = p == 2 ? 3 * (nsn % 2) : 3 + 3 * (nsn % 2);
-            int lsub = slot * nsl + l;
-            for (int m = 0; m < 12; m++) {
-              int k = 6 * m + (v + pci % 6) % 6;
-              g[lsub * 72 + k] += q->h[p][lsub * 72 + k] * r[m + 104];
-            }
-          }
-        }
-      }
-      if (sf == 0) { /* PBCH, TS 36.211 6.6.4 with 6.3.4.3 precoding */
-        int i = 0, np = 0, pair = 0, pos[2];
-        float complex d[2];
-        const float a = (float)M_SQRT1_2;
-        for (int lp = 0; lp < 4; lp++)
-          for (int k = 0; k < 72; k++) {
-            if ((lp < 2 || (ext && lp == 3)) && k % 3 == pci % 3) continue;
-            int o = (nsl + lp) * 72 + k;
-            d[np] = ((1 - 2 * e[i]) + I * (1 - 2 * e[i + 1])) * a;
-            i += 2;
-            if (ports == 1) { g[o] += q->h[0][o] * d[0]; continue; }
-            pos[np++] = o;
-            if (np < 2) continue;
-            np = 0;
-            int pa = 0, pb = 1;
-            if (ports == 4) { pa = pair % 2 ? 1 : 0; pb = pair % 2 ? 3 : 2; }
-            pair++;
-            g[pos[0]] += a * (q->h[pa][pos[0]] * d[0] - q->h[pb][pos[0]] * conjf(d[1]));
-            g[pos[1]] += a * (q->h[pa][pos[1]] * d[1] + q->h[pb][pos[1]] * conjf(d[0]));
-          }
-      }
-      lte_ofdm_subtract(od, w, n, t0, f, 0, ns, g, 1e-30f);
-    }
-    if (!more && j >= 0) break;
-  }
-}
-
 int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cells, int max) {
   size_t nw = n < WORK_SPAN ? n : WORK_SPAN;
   memcpy(q->work, x, sizeof(float complex) * nw);
@@ -549,10 +411,7 @@ int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell
       if (try_candidate(q, q->work, nw, &q->cand[i], &cells[found])) found++;
     }
     if (found == fresh) break;
-    for (int k = fresh; k < found; k++) {
-      cancel_sync(q, q->work, nw, &cells[k]);
-      cancel_known(q, q->work, nw, &cells[k]);
-    }
+    for (int k = fresh; k < found; k++) lte_cancel_execute(q->cancel, q->work, nw, &cells[k]);
   }
   return found;
 }
