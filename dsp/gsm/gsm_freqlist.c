@@ -63,8 +63,9 @@ int gsm_freqlist_decode(const uint8_t v[16], int ext2, gsm_arfcn_set *out) {
     range = 1024; top = 10; pos = 6;
   } else {
     range = fmt == GSM_FL_RANGE512 ? 512 : fmt == GSM_FL_RANGE256 ? 256 : 128;
-    top = floor_log2(range) + 0; /* W(1) has log2(range) bits: 9, 8, 7 */
+    top = floor_log2(range); /* W(1) has log2(range) bits: 9, 8, 7 */
     orig = (int)get_bits(v, 7, 10);
+    gsm_set_add(out, orig); /* ORIG-ARFCN is the first frequency of the list */
     pos = 17;
   }
   for (int i = 1; i < 32; i++) {
