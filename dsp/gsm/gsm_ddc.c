@@ -8,7 +8,6 @@
 
 #include "gsm_const.h"
 
-#define CHAN_TAPS 33
 #define PASS_HZ 145e3 /* GMSK main lobe of a carrier up to 25 kHz off */
 
 struct gsm_ddc_s {
@@ -21,8 +20,6 @@ struct gsm_ddc_s {
   unsigned nrot;
   float complex *dec;      /* stage-1 output */
   resamp_crcf rs;          /* NULL when fs/D == GSM_FS */
-  float complex *rsout;
-  firfilt_crcf chan;
   size_t max_out;
 };
 
@@ -47,9 +44,8 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
   q->dec = malloc(sizeof(float complex) * ndec);
   double r = GSM_FS / fd;
   q->max_out = (size_t)ceil(ndec * r) + 16;
-  q->rsout = malloc(sizeof(float complex) * q->max_out);
   float *h = malloc(sizeof(float) * n);
-  if (!q->hr || !q->hi || !q->buf || !q->dec || !q->rsout || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
+  if (!q->hr || !q->hi || !q->buf || !q->dec || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
   if (n == 1) h[0] = 1.0f;
   else liquid_firdes_kaiser((unsigned)n, (float)(0.5 * (PASS_HZ + stop) / fs), 60.0f, 0.0f, h);
   double g = 0.0;
@@ -70,25 +66,16 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
     q->rs = resamp_crcf_create((float)r, 8, 0.45f, 60.0f, 64);
     if (!q->rs) { gsm_ddc_destroy(q); return NULL; }
   }
-  float hc[CHAN_TAPS];
-  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, hc);
-  float gc = 0.0f;
-  for (int i = 0; i < CHAN_TAPS; i++) gc += hc[i];
-  for (int i = 0; i < CHAN_TAPS; i++) hc[i] /= gc;
-  q->chan = firfilt_crcf_create(hc, CHAN_TAPS);
-  if (!q->chan) { gsm_ddc_destroy(q); return NULL; }
   return q;
 }
 
 void gsm_ddc_destroy(gsm_ddc q) {
   if (!q) return;
   if (q->rs) resamp_crcf_destroy(q->rs);
-  if (q->chan) firfilt_crcf_destroy(q->chan);
   free(q->hr);
   free(q->hi);
   free(q->buf);
   free(q->dec);
-  free(q->rsout);
   free(q);
 }
 
@@ -116,17 +103,15 @@ void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex 
   }
   if (nd == 0) q->phase -= (int)n;
   memmove(b, b + 2 * n, sizeof(float) * 2 * (T - 1));
-  float complex *src = q->dec;
-  size_t m = nd;
-  if (q->rs) {
-    unsigned nw, total = 0;
-    for (size_t i = 0; i < nd; i++) {
-      resamp_crcf_execute(q->rs, q->dec[i], q->rsout + total, &nw);
-      total += nw;
-    }
-    src = q->rsout;
-    m = total;
+  if (!q->rs) {
+    memcpy(y, q->dec, sizeof(float complex) * nd);
+    *ny = nd;
+    return;
   }
-  firfilt_crcf_execute_block(q->chan, src, (unsigned)m, y);
-  *ny = m;
+  unsigned nw, total = 0;
+  for (size_t i = 0; i < nd; i++) {
+    resamp_crcf_execute(q->rs, q->dec[i], y + total, &nw);
+    total += nw;
+  }
+  *ny = total;
 }

@@ -2,6 +2,7 @@
  * decoding (see gsm_rx.h). Timing is kept in samples at GSM_SPS per symbol. */
 #include "gsm_rx.h"
 
+#include <liquid/liquid.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #define CHUNK_IN 4096
 #define RING 32768
+#define CHAN_TAPS 33          /* channel filter at GSM_FS: pass the GMSK main lobe, reject +-200 kHz */
 #define FCCH_WIN 280          /* detector window (samples), inside the 296-sample FCCH burst */
 #define FCCH_THRESHOLD 0.35   /* Im(sum x(s) x*(s-2)) / sum |x|^2: 1 for a clean FCCH, ~0 else */
 #define FCCH_HOLD 48          /* samples below threshold that end a detection */
@@ -28,7 +30,9 @@ struct gsm_rx_s {
   float complex *out;
 
   float complex *ring;      /* 2-sps baseband; ring[0] is sample number base */
-  int64_t base, len;
+  float complex *fring;     /* the same after the channel filter, valid on [fv_lo, fv_hi) */
+  int64_t base, len, fv_lo, fv_hi;
+  float chan[CHAN_TAPS];
 
   int state;
   /* FCCH detector */
@@ -71,10 +75,15 @@ gsm_rx gsm_rx_create(double fs, double offset_hz, gsm_block_fn on_block, void *c
   if (!q) return NULL;
   q->ddc = gsm_ddc_create(fs, offset_hz, CHUNK_IN);
   q->ring = malloc(sizeof(float complex) * RING);
+  q->fring = malloc(sizeof(float complex) * RING);
+  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, q->chan);
+  float g = 0.0f;
+  for (int i = 0; i < CHAN_TAPS; i++) g += q->chan[i];
+  for (int i = 0; i < CHAN_TAPS; i++) q->chan[i] /= g;
   if (q->ddc) q->out = malloc(sizeof(float complex) * gsm_ddc_max_out(q->ddc));
   q->eq = gsm_eq_create();
   q->coder = gsm_coder_create();
-  if (!q->ddc || !q->out || !q->ring || !q->eq || !q->coder) {
+  if (!q->ddc || !q->out || !q->ring || !q->fring || !q->eq || !q->coder) {
     gsm_rx_destroy(q);
     return NULL;
   }
@@ -93,16 +102,51 @@ void gsm_rx_destroy(gsm_rx q) {
   gsm_coder_destroy(q->coder);
   free(q->out);
   free(q->ring);
+  free(q->fring);
   free(q);
 }
 
-static inline float complex at(const struct gsm_rx_s *q, int64_t s) { return q->ring[s - q->base]; }
+static inline float complex at(const struct gsm_rx_s *q, int64_t s) { return q->fring[s - q->base]; }
+
+/* Channel filter on [lo, hi) only: once synchronised, only the TS0 windows are ever filtered. */
+static void filter_range(struct gsm_rx_s *q, int64_t lo, int64_t hi) {
+  const float *x = (const float *)q->ring;
+  for (int64_t s = lo; s < hi; s++) {
+    int64_t i = s - q->base;
+    float ar0 = 0.f, ai0 = 0.f, ar1 = 0.f, ai1 = 0.f;
+    if (i >= CHAN_TAPS - 1) {
+      const float *p = x + 2 * (i - (CHAN_TAPS - 1));
+      int k = 0;
+      for (; k + 1 < CHAN_TAPS; k += 2) {
+        ar0 += q->chan[k] * p[2 * k];
+        ai0 += q->chan[k] * p[2 * k + 1];
+        ar1 += q->chan[k + 1] * p[2 * k + 2];
+        ai1 += q->chan[k + 1] * p[2 * k + 3];
+      }
+      ar0 += q->chan[k] * p[2 * k];
+      ai0 += q->chan[k] * p[2 * k + 1];
+    }
+    q->fring[i] = (ar0 + ar1) + I * (ai0 + ai1);
+  }
+}
+
+static void ensure(struct gsm_rx_s *q, int64_t lo, int64_t hi) {
+  if (lo < q->base) lo = q->base;
+  if (hi > q->base + q->len) hi = q->base + q->len;
+  if (lo >= hi) return;
+  if (lo >= q->fv_lo && hi <= q->fv_hi) return;
+  if (lo >= q->fv_lo && lo <= q->fv_hi) { filter_range(q, q->fv_hi, hi); q->fv_hi = hi; return; }
+  filter_range(q, lo, hi);
+  q->fv_lo = lo;
+  q->fv_hi = hi;
+}
 
 /* Frequency of the FCCH tone in samples [b, b+n): lag-2, lag-16 and lag-128 phase increments,
  * each resolving the next one's ambiguity. Returns Hz relative to the channel centre. */
-static double fcch_freq(const struct gsm_rx_s *q, int64_t b, int n) {
+static double fcch_freq(struct gsm_rx_s *q, int64_t b, int n) {
   static const int lags[3] = {2, 16, 128};
   double f = 0.0;
+  ensure(q, b, b + n);
   for (int i = 0; i < 3; i++) {
     int L = lags[i];
     double complex acc = 0.0;
@@ -130,6 +174,7 @@ static int64_t fcch_refine(struct gsm_rx_s *q, int64_t w, int64_t limit) {
   /* u(s) = x(s) e^{-j step s}, running sum over the window, relative phase only */
   double complex *u = q->fscratch;
   int64_t n = hi + FCCH_WIN - lo;
+  ensure(q, lo, lo + n);
   for (int64_t i = 0; i < n; i++) { u[i] = at(q, lo + i) * rot; rot *= drot; }
   for (int64_t i = 0; i < FCCH_WIN; i++) acc += u[i];
   double best = -1.0;
@@ -149,6 +194,7 @@ static void burst_window(struct gsm_rx_s *q, int64_t start, int range, double cf
   int64_t w0 = start - range - 4;
   int n = 2 * range + GSM_SPS * (GSM_BURST_SYMBOLS + 2) + 8;
   double w = -2.0 * M_PI * (GSM_FCCH_HZ + cfo) / GSM_FS;
+  ensure(q, w0, w0 + n);
   float complex r = 1.0f, step = (float complex)cexp(I * w);
   for (int i = 0; i < n; i++) {
     q->z[i] = at(q, w0 + i) * r;
@@ -248,6 +294,7 @@ static void process(struct gsm_rx_s *q) {
   for (;;) {
     if (q->state == SEARCH) {
       if (q->pos < q->base + 2) search_from(q, q->base + 2);
+      ensure(q, q->acc_from - 2, end);
       int64_t s = q->pos;
       for (; s < end; s++) {
         float complex x = at(q, s), z = x * conjf(at(q, s - 2));
@@ -325,7 +372,7 @@ static int64_t keep_from(const struct gsm_rx_s *q) {
   if (q->state == SEARCH) k = q->pos - FCCH_WIN - 4;
   else if (q->state == WAIT_SCH) k = q->fcch_start - 8;
   else k = q->t0 + (q->cnt - q->c0) * GSM_FRAME_SAMPLES - 2 * GSM_FRAME_SAMPLES;
-  return k - 64;
+  return k - 64 - CHAN_TAPS;
 }
 
 static void push(struct gsm_rx_s *q, const float complex *y, unsigned n) {
@@ -335,8 +382,11 @@ static void push(struct gsm_rx_s *q, const float complex *y, unsigned n) {
     int64_t drop = k - q->base;
     if (q->len + n - drop > RING) drop = q->len + n - RING; /* cannot keep it all: lose the oldest */
     memmove(q->ring, q->ring + drop, sizeof(float complex) * (size_t)(q->len - drop));
+    memmove(q->fring, q->fring + drop, sizeof(float complex) * (size_t)(q->len - drop));
     q->base += drop;
     q->len -= drop;
+    if (q->fv_lo < q->base) q->fv_lo = q->base;
+    if (q->fv_hi < q->fv_lo) q->fv_hi = q->fv_lo;
   }
   memcpy(q->ring + q->len, y, sizeof(float complex) * n);
   q->len += n;
