@@ -63,7 +63,7 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
   q->rot = 1.0f;
   q->rstep = (float complex)cexp(I * q->w);
   if (fabs(r - 1.0) > 1e-9) {
-    q->rs = resamp_crcf_create((float)r, 8, 0.45f, 60.0f, 64);
+    q->rs = resamp_crcf_create((float)r, 5, 0.45f, 60.0f, 64);
     if (!q->rs) { gsm_ddc_destroy(q); return NULL; }
   }
   return q;
@@ -89,13 +89,21 @@ void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex 
   /* outputs at inputs whose running index is a multiple of D; phase = inputs until the next */
   for (size_t i = (size_t)q->phase; i < n; i += (size_t)D) {
     const float *s = b + 2 * i; /* window x[i-T+1 .. i] */
-    float ar = 0.f, ai = 0.f;
-    for (int k = 0; k < T; k++) {
-      float xr = s[2 * k], xi = s[2 * k + 1];
-      ar += q->hr[k] * xr - q->hi[k] * xi;
-      ai += q->hr[k] * xi + q->hi[k] * xr;
+    /* two independent accumulator sets keep the multiply-add pipelines busy */
+    float ar0 = 0.f, ai0 = 0.f, ar1 = 0.f, ai1 = 0.f;
+    int k = 0;
+    for (; k + 1 < T; k += 2) {
+      float xr0 = s[2 * k], xi0 = s[2 * k + 1], xr1 = s[2 * k + 2], xi1 = s[2 * k + 3];
+      ar0 += q->hr[k] * xr0 - q->hi[k] * xi0;
+      ai0 += q->hr[k] * xi0 + q->hi[k] * xr0;
+      ar1 += q->hr[k + 1] * xr1 - q->hi[k + 1] * xi1;
+      ai1 += q->hr[k + 1] * xi1 + q->hi[k + 1] * xr1;
     }
-    float complex v = ar + I * ai;
+    if (k < T) {
+      ar0 += q->hr[k] * s[2 * k] - q->hi[k] * s[2 * k + 1];
+      ai0 += q->hr[k] * s[2 * k + 1] + q->hi[k] * s[2 * k];
+    }
+    float complex v = (ar0 + ar1) + I * (ai0 + ai1);
     q->dec[nd++] = v * q->rot;
     q->rot *= q->rstep;
     if (++q->nrot == 1024) { q->nrot = 0; q->rot /= cabsf(q->rot); }
