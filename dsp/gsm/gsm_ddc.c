@@ -8,12 +8,16 @@
 
 #include "gsm_const.h"
 
+typedef float v4sf __attribute__((vector_size(16)));
+
 #define PASS_HZ 145e3 /* GMSK main lobe of a carrier up to 25 kHz off */
 
 struct gsm_ddc_s {
   int D, ntaps, phase;
-  float *hr, *hi;          /* complex taps, time-reversed: y = sum h[k] x[n-ntaps+1+k] */
-  float *buf;              /* interleaved I/Q: ntaps-1 history then the new input */
+  int nf;                  /* 2*ntaps rounded up to a multiple of 8 */
+  float *a, *b;            /* complex taps (time-reversed) as real dot-product weights on the
+                            * interleaved window: re = sum a[j] w[j], im = sum b[j] w[j] */
+  float *buf;              /* interleaved I/Q: ntaps-1 history then the new input (+ slack) */
   size_t max_in;
   double w;                /* output rotation per output sample (rad) */
   float complex rot, rstep;
@@ -37,15 +41,16 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
   if (n > 511) n = 511;
   q->ntaps = n;
   q->max_in = max_in;
-  q->hr = malloc(sizeof(float) * n);
-  q->hi = malloc(sizeof(float) * n);
-  q->buf = malloc(sizeof(float) * 2 * (n - 1 + max_in));
+  q->nf = (2 * n + 7) / 8 * 8;
+  q->a = calloc((size_t)q->nf, sizeof(float));
+  q->b = calloc((size_t)q->nf, sizeof(float));
+  q->buf = calloc(2 * (n - 1 + max_in) + 8, sizeof(float));
   size_t ndec = max_in / q->D + 2;
   q->dec = malloc(sizeof(float complex) * ndec);
   double r = GSM_FS / fd;
   q->max_out = (size_t)ceil(ndec * r) + 16;
   float *h = malloc(sizeof(float) * n);
-  if (!q->hr || !q->hi || !q->buf || !q->dec || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
+  if (!q->a || !q->b || !q->buf || !q->dec || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
   if (n == 1) h[0] = 1.0f;
   else liquid_firdes_kaiser((unsigned)n, (float)(0.5 * (PASS_HZ + stop) / fs), 60.0f, 0.0f, h);
   double g = 0.0;
@@ -54,8 +59,12 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
   double w0 = 2.0 * M_PI * offset_hz / fs;
   for (int k = 0; k < n; k++) {
     double a = w0 * k;
-    q->hr[n - 1 - k] = (float)(h[k] / g * cos(a));
-    q->hi[n - 1 - k] = (float)(h[k] / g * sin(a));
+    float hr = (float)(h[k] / g * cos(a)), hi = (float)(h[k] / g * sin(a));
+    int j = 2 * (n - 1 - k);
+    q->a[j] = hr;     /* re += hr xr - hi xi */
+    q->a[j + 1] = -hi;
+    q->b[j] = hi;     /* im += hi xr + hr xi */
+    q->b[j + 1] = hr;
   }
   free(h);
   memset(q->buf, 0, sizeof(float) * 2 * (n - 1));
@@ -72,8 +81,8 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
 void gsm_ddc_destroy(gsm_ddc q) {
   if (!q) return;
   if (q->rs) resamp_crcf_destroy(q->rs);
-  free(q->hr);
-  free(q->hi);
+  free(q->a);
+  free(q->b);
   free(q->buf);
   free(q->dec);
   free(q);
@@ -89,21 +98,24 @@ void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex 
   /* outputs at inputs whose running index is a multiple of D; phase = inputs until the next */
   for (size_t i = (size_t)q->phase; i < n; i += (size_t)D) {
     const float *s = b + 2 * i; /* window x[i-T+1 .. i] */
-    /* two independent accumulator sets keep the multiply-add pipelines busy */
-    float ar0 = 0.f, ai0 = 0.f, ar1 = 0.f, ai1 = 0.f;
-    int k = 0;
-    for (; k + 1 < T; k += 2) {
-      float xr0 = s[2 * k], xi0 = s[2 * k + 1], xr1 = s[2 * k + 2], xi1 = s[2 * k + 3];
-      ar0 += q->hr[k] * xr0 - q->hi[k] * xi0;
-      ai0 += q->hr[k] * xi0 + q->hi[k] * xr0;
-      ar1 += q->hr[k + 1] * xr1 - q->hi[k + 1] * xi1;
-      ai1 += q->hr[k + 1] * xi1 + q->hi[k + 1] * xr1;
+    /* two real dot products over the interleaved window, four lanes at a time */
+    v4sf ar = {0}, ai = {0}, ar2 = {0}, ai2 = {0};
+    for (int j = 0; j < q->nf; j += 8) {
+      v4sf w0, w1, a0, a1, b0, b1;
+      memcpy(&w0, s + j, sizeof w0);
+      memcpy(&w1, s + j + 4, sizeof w1);
+      memcpy(&a0, q->a + j, sizeof a0);
+      memcpy(&a1, q->a + j + 4, sizeof a1);
+      memcpy(&b0, q->b + j, sizeof b0);
+      memcpy(&b1, q->b + j + 4, sizeof b1);
+      ar += a0 * w0;
+      ai += b0 * w0;
+      ar2 += a1 * w1;
+      ai2 += b1 * w1;
     }
-    if (k < T) {
-      ar0 += q->hr[k] * s[2 * k] - q->hi[k] * s[2 * k + 1];
-      ai0 += q->hr[k] * s[2 * k + 1] + q->hi[k] * s[2 * k];
-    }
-    float complex v = (ar0 + ar1) + I * (ai0 + ai1);
+    ar += ar2;
+    ai += ai2;
+    float complex v = (ar[0] + ar[1] + ar[2] + ar[3]) + I * (ai[0] + ai[1] + ai[2] + ai[3]);
     q->dec[nd++] = v * q->rot;
     q->rot *= q->rstep;
     if (++q->nrot == 1024) { q->nrot = 0; q->rot /= cabsf(q->rot); }
