@@ -72,7 +72,7 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
   q->rot = 1.0f;
   q->rstep = (float complex)cexp(I * q->w);
   if (fabs(r - 1.0) > 1e-9) {
-    q->rs = resamp_crcf_create((float)r, 5, 0.45f, 60.0f, 64);
+    q->rs = resamp_crcf_create((float)r, 3, 0.45f, 60.0f, 32);
     if (!q->rs) { gsm_ddc_destroy(q); return NULL; }
   }
   return q;

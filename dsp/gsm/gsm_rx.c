@@ -15,6 +15,9 @@
 #define CHUNK_IN 4096
 #define RING 32768
 #define CHAN_TAPS 33          /* channel filter at GSM_FS: pass the GMSK main lobe, reject +-200 kHz */
+#define CHAN_NF 72            /* 2*CHAN_TAPS rounded up to a multiple of 8 */
+
+typedef float v4sf __attribute__((vector_size(16)));
 #define FCCH_WIN 280          /* detector window (samples), inside the 296-sample FCCH burst */
 #define FCCH_THRESHOLD 0.35   /* Im(sum x(s) x*(s-2)) / sum |x|^2: 1 for a clean FCCH, ~0 else */
 #define FCCH_HOLD 48          /* samples below threshold that end a detection */
@@ -32,7 +35,7 @@ struct gsm_rx_s {
   float complex *ring;      /* 2-sps baseband; ring[0] is sample number base */
   float complex *fring;     /* the same after the channel filter, valid on [fv_lo, fv_hi) */
   int64_t base, len, fv_lo, fv_hi;
-  float chan[CHAN_TAPS];
+  float chan2[CHAN_NF];      /* channel filter taps, each twice (I and Q lanes), zero padded */
 
   int state;
   /* FCCH detector */
@@ -74,12 +77,12 @@ gsm_rx gsm_rx_create(double fs, double offset_hz, gsm_block_fn on_block, void *c
   struct gsm_rx_s *q = calloc(1, sizeof *q);
   if (!q) return NULL;
   q->ddc = gsm_ddc_create(fs, offset_hz, CHUNK_IN);
-  q->ring = malloc(sizeof(float complex) * RING);
+  q->ring = calloc(RING + 4, sizeof(float complex)); /* + slack read by the padded filter */
   q->fring = malloc(sizeof(float complex) * RING);
-  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, q->chan);
-  float g = 0.0f;
-  for (int i = 0; i < CHAN_TAPS; i++) g += q->chan[i];
-  for (int i = 0; i < CHAN_TAPS; i++) q->chan[i] /= g;
+  float h[CHAN_TAPS], g = 0.0f;
+  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, h);
+  for (int i = 0; i < CHAN_TAPS; i++) g += h[i];
+  for (int i = 0; i < CHAN_TAPS; i++) q->chan2[2 * i] = q->chan2[2 * i + 1] = h[i] / g;
   if (q->ddc) q->out = malloc(sizeof(float complex) * gsm_ddc_max_out(q->ddc));
   q->eq = gsm_eq_create();
   q->coder = gsm_coder_create();
@@ -108,25 +111,26 @@ void gsm_rx_destroy(gsm_rx q) {
 
 static inline float complex at(const struct gsm_rx_s *q, int64_t s) { return q->fring[s - q->base]; }
 
-/* Channel filter on [lo, hi) only: once synchronised, only the TS0 windows are ever filtered. */
+/* Channel filter on [lo, hi) only: once synchronised, only the TS0 windows are ever filtered.
+ * Real taps on interleaved I/Q: one dot product whose even lanes sum to I and odd lanes to Q. */
 static void filter_range(struct gsm_rx_s *q, int64_t lo, int64_t hi) {
   const float *x = (const float *)q->ring;
   for (int64_t s = lo; s < hi; s++) {
     int64_t i = s - q->base;
-    float ar0 = 0.f, ai0 = 0.f, ar1 = 0.f, ai1 = 0.f;
-    if (i >= CHAN_TAPS - 1) {
-      const float *p = x + 2 * (i - (CHAN_TAPS - 1));
-      int k = 0;
-      for (; k + 1 < CHAN_TAPS; k += 2) {
-        ar0 += q->chan[k] * p[2 * k];
-        ai0 += q->chan[k] * p[2 * k + 1];
-        ar1 += q->chan[k + 1] * p[2 * k + 2];
-        ai1 += q->chan[k + 1] * p[2 * k + 3];
-      }
-      ar0 += q->chan[k] * p[2 * k];
-      ai0 += q->chan[k] * p[2 * k + 1];
+    if (i < CHAN_TAPS - 1) { q->fring[i] = 0.0f; continue; }
+    const float *p = x + 2 * (i - (CHAN_TAPS - 1));
+    v4sf acc = {0}, acc2 = {0};
+    for (int j = 0; j < CHAN_NF; j += 8) {
+      v4sf w0, w1, h0, h1;
+      memcpy(&w0, p + j, sizeof w0);
+      memcpy(&w1, p + j + 4, sizeof w1);
+      memcpy(&h0, q->chan2 + j, sizeof h0);
+      memcpy(&h1, q->chan2 + j + 4, sizeof h1);
+      acc += h0 * w0;
+      acc2 += h1 * w1;
     }
-    q->fring[i] = (ar0 + ar1) + I * (ai0 + ai1);
+    acc += acc2;
+    q->fring[i] = (acc[0] + acc[2]) + I * (acc[1] + acc[3]);
   }
 }
 
