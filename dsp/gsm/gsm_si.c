@@ -54,6 +54,32 @@ static int add_neighbours(gsm_si_cell *c, const uint8_t *v, int ext2, int set_fo
   return 0;
 }
 
+/* CSN.1 reader over rest octets (TS 44.018 10.5.2.34 ff.): L/H bits are relative to the 0x2B
+ * padding pattern (L = the padding's bit at that position, H = its complement). */
+typedef struct { const uint8_t *v; int n, pos; } csn;
+static int csn_bit(csn *r) {
+  if (r->pos >= 8 * r->n) return -1;
+  int b = (r->v[r->pos >> 3] >> (7 - (r->pos & 7))) & 1;
+  r->pos++;
+  return b;
+}
+static int csn_h(csn *r) { /* 1 for H, 0 for L, -1 past the end */
+  int p = r->pos, b = csn_bit(r);
+  return b < 0 ? -1 : b != ((0x2b >> (7 - (p & 7))) & 1);
+}
+static int csn_skip(csn *r, int n) { r->pos += n; return r->pos <= 8 * r->n ? 0 : -1; }
+
+/* 10.5.2.34 SI 3 Rest Octets up to the GPRS Indicator: 1 present, 0 absent, -1 unreadable. */
+static int si3_gprs(const uint8_t *v, int n) {
+  csn r = {v, n, 0};
+  int h;
+  if ((h = csn_h(&r)) < 0 || (h && csn_skip(&r, 1 + 6 + 3 + 5))) return -1; /* selection parameters */
+  if ((h = csn_h(&r)) < 0 || (h && csn_skip(&r, 2))) return -1;             /* power offset */
+  if (csn_h(&r) < 0 || csn_h(&r) < 0) return -1;                            /* SI2ter ind., early classmark */
+  if ((h = csn_h(&r)) < 0 || (h && csn_skip(&r, 3))) return -1;             /* scheduling if and where */
+  return csn_h(&r);                                                         /* GPRS indicator */
+}
+
 int gsm_si_parse(gsm_si_cell *c, const uint8_t *l2, size_t len) {
   c->messages++;
   if (len < 3) { c->malformed++; return -1; }
@@ -122,6 +148,8 @@ int gsm_si_parse(gsm_si_cell *c, const uint8_t *l2, size_t len) {
     c->t3212 = ccd[2];
     parse_cell_sel(c, v + 11);
     parse_rach(c, v + 13);
+    int g = si3_gprs(v + 16, (int)len - 19);
+    if (g >= 0 && c->gprs != 1) c->gprs = g;
     c->si_seen |= GSM_SEEN_SI3;
     break;
   }

@@ -35,7 +35,7 @@ typedef struct {
   /* RACH control (10.5.2.29) */
   int cell_barred, max_retrans, tx_integer, re;
   int ncc_permitted;          /* SI2, bit map; -1 */
-  int gprs;                   /* 1 when SI13 seen; -1 unknown */
+  int gprs;                   /* GPRS indicator of the SI3 rest octets, or 1 when SI13 was seen; -1 */
   int ba_format;              /* format of the SI2 neighbour list (GSM_FL_*); -1 */
   gsm_arfcn_set ba;           /* neighbours: SI2 + SI2bis + SI2ter */
   gsm_arfcn_set ca;           /* cell allocation: SI1 */

@@ -121,6 +121,7 @@ static void test_messages(void) {
   CHECK_INT(c.ccch_conf, 0);
   CHECK_INT(c.bs_ag_blks_res, 1);
   CHECK_INT(c.cell_barred, 0);
+  CHECK_INT(c.gprs, 0); /* rest octets all padding: no GPRS indicator */
   CHECK_INT(parse_hex(&c, "31061c00f11012344540f900002b2b2b2b2b2b2b2b2b2b"), GSM_MT_SI4);
   CHECK_INT(c.rxlev_access_min, 0);
   CHECK_INT(c.si_seen, GSM_SEEN_SI1 | GSM_SEEN_SI2 | GSM_SEEN_SI3 | GSM_SEEN_SI4);
@@ -132,6 +133,8 @@ static void test_messages(void) {
   CHECK_STR(c.mnc, "02");
   CHECK_INT(c.lac, 15016);
   CHECK_INT(c.cell_id, 15149);
+  /* its rest octets 80 20 42 0b: selection parameters (H + 15 bits), L, H, H, L, then H: GPRS */
+  CHECK_INT(c.gprs, 1);
 
   /* 3-digit MNC (10.5.1.3: MNC digit 3 not F): MCC 310 MNC 260; barred cell */
   CHECK_INT(parse_hex(&c, "49061b1f01130062a101c8020a2f4540fb00002b2b2b2b"), GSM_MT_SI3);
