@@ -52,6 +52,7 @@ struct gsm_rx_s {
   int64_t c0, cnt;          /* frame counters: cnt is the next frame to process */
   uint32_t fn0;             /* FN of frame count c0 */
   int bsic, sch_misses;
+  int confirmed;            /* a second SCH or a block decoded after the first SCH */
   float soft[4][114];
   unsigned mask;
   float blk_sig, blk_noise;
@@ -240,6 +241,15 @@ static void search_from(struct gsm_rx_s *q, int64_t from) {
 static void lose_sync(struct gsm_rx_s *q, int64_t from) {
   search_from(q, from);
   q->st.resyncs++;
+  if (!q->confirmed) q->bsic = -1; /* that SCH may have passed its parity by chance */
+}
+
+/* A 10-bit parity passes by chance once in 1024 tries: the cell is only taken as real when a
+ * second SCH at the predicted place, or a block with its training sequence, decodes too. */
+static void confirm(struct gsm_rx_s *q) {
+  if (q->confirmed) return;
+  q->confirmed = 1;
+  q->st.bsic = q->bsic;
 }
 
 /* One TS0 burst of a synchronised carrier. */
@@ -256,6 +266,7 @@ static void synced_burst(struct gsm_rx_s *q, int64_t start, uint32_t fn) {
     if (try_sch(q, start, TRACK_SEARCH, cfo_now(q), &si, &off) == 0 && (uint32_t)gsm_sch_fn(&si) == fn &&
         si.bsic == q->bsic) {
       q->st.sch_ok++;
+      confirm(q);
       q->sch_misses = 0;
       q->t0 = start + off;
       q->c0 = q->cnt - 1; /* cnt already counts this frame */
@@ -281,6 +292,7 @@ static void synced_burst(struct gsm_rx_s *q, int64_t start, uint32_t fn) {
     gsm_block blkout;
     if (gsm_xcch_decode(q->coder, (const float(*)[114])q->soft, blkout.l2) == 0) {
       q->st.blocks_ok++;
+      confirm(q);
       q->sig_sum += q->blk_sig;
       q->noise_sum += q->blk_noise;
       blkout.fn = (fn + GSM_HYPERFRAME - 3) % GSM_HYPERFRAME;
@@ -341,7 +353,11 @@ static void process(struct gsm_rx_s *q) {
       int off;
       if (try_sch(q, sch, SCH_SEARCH, q->cfo_try, &si, &off) == 0 && (int)gsm_sch_fn(&si) % 51 % 10 == 1) {
         q->st.sch_ok++;
-        if (q->bsic < 0) { q->bsic = si.bsic; q->st.bsic = si.bsic; }
+        if (!q->confirmed) {
+          q->bsic = si.bsic;
+          q->cfo_sum = 0.0;
+          q->cfo_n = 0;
+        }
         if (si.bsic == q->bsic) {
           q->cfo_sum += q->cfo_try;
           q->cfo_n++;
