@@ -169,6 +169,7 @@ static double fcch_freq(struct gsm_rx_s *q, int64_t b, int n) {
 /* Burst start of the FCCH near window start w (window ends before limit): the position of the
  * FCCH_WIN-sample window with the most energy at the tone frequency, minus the 8-sample margin. */
 static int64_t fcch_refine(struct gsm_rx_s *q, int64_t w, int64_t limit) {
+  if (w < q->base + 2) w = q->base + 2;
   double f = fcch_freq(q, w, FCCH_WIN);
   int64_t lo = w - 300, hi = limit - FCCH_WIN;
   if (lo < q->base + 2) lo = q->base + 2;
@@ -389,7 +390,7 @@ static void process(struct gsm_rx_s *q) {
 /* Oldest sample the state machine may still need. */
 static int64_t keep_from(const struct gsm_rx_s *q) {
   int64_t k;
-  if (q->state == SEARCH) k = q->pos - FCCH_WIN - 4;
+  if (q->state == SEARCH) k = q->pos - 2 * FCCH_WIN - 320; /* a detection looks back 1.5 windows + 300 */
   else if (q->state == WAIT_SCH) k = q->fcch_start - 8;
   else k = q->t0 + (q->cnt - q->c0) * GSM_FRAME_SAMPLES - 2 * GSM_FRAME_SAMPLES;
   return k - 64 - CHAN_TAPS;

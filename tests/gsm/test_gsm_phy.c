@@ -262,8 +262,44 @@ static void test_ddc(void) {
   CHECK(g < -50.0, "aliasing tone at %.1f dB", g);
 }
 
+/* A TCH-like carrier (random normal bursts on every slot, no FCCH/SCH) and noise: never a cell,
+ * however many false FCCH detections it provokes. */
+static void test_no_cell(void) {
+  enum { SPS = 2 };
+  const double fs = GSM_SYMBOL_RATE * SPS;
+  const int frames = 1300; /* 6 s */
+  size_t n = (size_t)frames * 1250 * SPS;
+  float complex *x = malloc(sizeof(float complex) * n);
+  double phase = 0, spill[MOD_SPAN * SPS] = {0};
+  int prev = 0;
+  uint32_t seed = 99;
+  uint8_t bits[160] = {0};
+  size_t pos = 0;
+  for (int f = 0; f < frames; f++)
+    for (int ts = 0; ts < 8; ts++) {
+      int len = ts == 0 || ts == 4 ? 157 : 156;
+      for (int k = 3; k < 145; k++) { seed = seed * 1664525u + 1013904223u; bits[k] = seed >> 31; }
+      memcpy(bits + 61, gsm_tsc[ts & 7], 26);
+      gmsk_modulate(bits, len, SPS, &phase, &prev, spill, x + pos, 0.1f);
+      pos += (size_t)len * SPS;
+    }
+  for (size_t i = 0; i < n; i++)
+    x[i] = x[i] * (float complex)cexp(I * 2 * M_PI * 7000.0 * (double)i / fs) + test_noise(&seed, 0.01f);
+  gsm_rx rx = gsm_rx_create(fs, 0.0, NULL, NULL);
+  gsm_rx_execute(rx, x, n);
+  gsm_rx_stats st;
+  gsm_rx_get_stats(rx, &st);
+  printf("TCH-like carrier, 6 s: %u FCCH detections, %u SCH attempts failed, bsic %d\n", st.fcch_found,
+         st.sch_fail, st.bsic);
+  CHECK_INT(st.bsic, -1);
+  CHECK_INT(st.blocks_ok, 0);
+  gsm_rx_destroy(rx);
+  free(x);
+}
+
 int main(void) {
   test_ddc();
+  test_no_cell();
   gsm_coder c = gsm_coder_create();
   test_tsc();
   test_sch(c);
