@@ -1,4 +1,9 @@
-/* gsm_ddc.c: channel down-converter (see gsm_ddc.h). */
+/* gsm_ddc.c: channel down-converter (see gsm_ddc.h). One polyphase filter computes each output
+ * sample straight from the full-rate input: output m sits at input time t = m fs / GSM_FS, split
+ * into n0 = floor(t) and one of NPH sub-sample phases; the taps of phase p are the prototype
+ * low-pass h at p/NPH + k, rotated by e^{jw k} (w: the channel offset in rad/sample), and the
+ * output is rotated back by e^{-jw n0}. That is mixing, anti-alias filtering and resampling to
+ * any rate in one dot product per output. */
 #include "gsm_ddc.h"
 
 #include <liquid/liquid.h>
@@ -8,22 +13,25 @@
 
 #include "gsm_const.h"
 
+#define NPH 32        /* sub-sample phases: timing quantised to 1/64 input sample */
+#define PASS_HZ 145e3 /* GMSK main lobe of a carrier up to 25 kHz off */
+#define MAX_TAPS 1024
+
 typedef float v4sf __attribute__((vector_size(16)));
 
-#define PASS_HZ 145e3 /* GMSK main lobe of a carrier up to 25 kHz off */
-
 struct gsm_ddc_s {
-  int D, ntaps, phase;
-  int nf;                  /* 2*ntaps rounded up to a multiple of 8 */
-  float *a, *b;            /* complex taps (time-reversed) as real dot-product weights on the
-                            * interleaved window: re = sum a[j] w[j], im = sum b[j] w[j] */
+  int ntaps, nf;           /* taps per phase; 2*ntaps rounded up to a multiple of 8 */
+  float *a, *b;            /* per phase: re = sum a[j] w[j], im = sum b[j] w[j] over the
+                            * interleaved window w = x[n0-T+1..n0] (taps time-reversed) */
   float *buf;              /* interleaved I/Q: ntaps-1 history then the new input (+ slack) */
   size_t max_in;
-  double w;                /* output rotation per output sample (rad) */
-  float complex rot, rstep;
+  double step;             /* input samples per output */
+  double t;                /* time of the next output, relative to the current chunk's start */
+  double complex rot;      /* e^{-jw n0} of the last output */
+  int64_t n0_last;         /* its n0, relative to the current chunk's start */
+  double complex *rtab;    /* e^{-jw d}, d = 0..ceil(step)+1 */
+  int nrtab;
   unsigned nrot;
-  float complex *dec;      /* stage-1 output */
-  resamp_crcf rs;          /* NULL when fs/D == GSM_FS */
   size_t max_out;
 };
 
@@ -31,83 +39,86 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
   if (!(fs >= 400e3) || max_in == 0) return NULL;
   struct gsm_ddc_s *q = calloc(1, sizeof *q);
   if (!q) return NULL;
-  q->D = (int)floor(fs / GSM_FS * (1.0 + 1e-9));
-  if (q->D < 1) q->D = 1;
-  double fd = fs / q->D;
-  /* stage 1: pass +-PASS_HZ, stop where fd aliases into the passband */
-  double stop = fd - PASS_HZ;
+  /* stop band: where the output rate folds images or aliases into the passband */
+  double stop = fmin(fs, GSM_FS) - PASS_HZ;
   double tw = (stop - PASS_HZ) / fs;
-  int n = q->D == 1 ? 1 : (int)ceil(60.0 / (22.0 * tw)) | 1;
-  if (n > 511) n = 511;
-  q->ntaps = n;
+  int T = (int)ceil(60.0 / (22.0 * tw));
+  if (T < 4) T = 4;
+  if (T > MAX_TAPS) T = MAX_TAPS;
+  q->ntaps = T;
+  q->nf = (2 * T + 7) / 8 * 8;
   q->max_in = max_in;
-  q->nf = (2 * n + 7) / 8 * 8;
-  q->a = calloc((size_t)q->nf, sizeof(float));
-  q->b = calloc((size_t)q->nf, sizeof(float));
-  q->buf = calloc(2 * (n - 1 + max_in) + 8, sizeof(float));
-  size_t ndec = max_in / q->D + 2;
-  q->dec = malloc(sizeof(float complex) * ndec);
-  double r = GSM_FS / fd;
-  q->max_out = (size_t)ceil(ndec * r) + 16;
-  float *h = malloc(sizeof(float) * n);
-  if (!q->a || !q->b || !q->buf || !q->dec || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
-  if (n == 1) h[0] = 1.0f;
-  else liquid_firdes_kaiser((unsigned)n, (float)(0.5 * (PASS_HZ + stop) / fs), 60.0f, 0.0f, h);
+  q->step = fs / GSM_FS;
+  q->max_out = (size_t)ceil(max_in / q->step) + 4;
+  q->nrtab = (int)ceil(q->step) + 2;
+  q->a = calloc((size_t)q->nf * NPH, sizeof(float));
+  q->b = calloc((size_t)q->nf * NPH, sizeof(float));
+  q->buf = calloc(2 * ((size_t)T - 1 + max_in) + 8, sizeof(float));
+  q->rtab = malloc(sizeof(double complex) * (size_t)q->nrtab);
+  float *h = malloc(sizeof(float) * (size_t)T * NPH);
+  if (!q->a || !q->b || !q->buf || !q->rtab || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
+  /* prototype at NPH x the input rate: h[p + k NPH] is the response at delay k + p/NPH */
+  liquid_firdes_kaiser((unsigned)(T * NPH), (float)(0.5 * (PASS_HZ + stop) / (fs * NPH)), 60.0f, 0.0f, h);
   double g = 0.0;
-  for (int k = 0; k < n; k++) g += h[k];
-  /* bandpass taps h[k] e^{j w0 k} on the unshifted input; tap k multiplies x[n-k] */
-  double w0 = 2.0 * M_PI * offset_hz / fs;
-  for (int k = 0; k < n; k++) {
-    double a = w0 * k;
-    float hr = (float)(h[k] / g * cos(a)), hi = (float)(h[k] / g * sin(a));
-    int j = 2 * (n - 1 - k);
-    q->a[j] = hr;     /* re += hr xr - hi xi */
-    q->a[j + 1] = -hi;
-    q->b[j] = hi;     /* im += hi xr + hr xi */
-    q->b[j + 1] = hr;
-  }
+  for (int i = 0; i < T * NPH; i++) g += h[i];
+  g /= NPH; /* unit DC gain per phase */
+  double w = 2.0 * M_PI * offset_hz / fs;
+  for (int p = 0; p < NPH; p++)
+    for (int k = 0; k < T; k++) {
+      double c = h[p + k * NPH] / g;
+      float hr = (float)(c * cos(w * k)), hi = (float)(c * sin(w * k));
+      float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
+      int j = 2 * (T - 1 - k); /* window position of x[n0-k] */
+      a[j] = hr;     /* re += hr xr - hi xi */
+      a[j + 1] = -hi;
+      b[j] = hi;     /* im += hi xr + hr xi */
+      b[j + 1] = hr;
+    }
   free(h);
-  memset(q->buf, 0, sizeof(float) * 2 * (n - 1));
-  q->w = -w0 * q->D;
-  q->rot = 1.0f;
-  q->rstep = (float complex)cexp(I * q->w);
-  if (fabs(r - 1.0) > 1e-9) {
-    q->rs = resamp_crcf_create((float)r, 3, 0.45f, 60.0f, 32);
-    if (!q->rs) { gsm_ddc_destroy(q); return NULL; }
-  }
+  for (int d = 0; d < q->nrtab; d++) q->rtab[d] = cexp(-I * w * d);
+  q->rot = 1.0;
+  q->t = T - 1; /* the first output needs a full window */
+  q->n0_last = T - 1;
   return q;
 }
 
 void gsm_ddc_destroy(gsm_ddc q) {
   if (!q) return;
-  if (q->rs) resamp_crcf_destroy(q->rs);
   free(q->a);
   free(q->b);
   free(q->buf);
-  free(q->dec);
+  free(q->rtab);
   free(q);
 }
 
 size_t gsm_ddc_max_out(const gsm_ddc q) { return q->max_out; }
 
 void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny) {
-  const int T = q->ntaps, D = q->D;
-  float *b = q->buf;
-  memcpy(b + 2 * (T - 1), x, sizeof(float) * 2 * n);
-  size_t nd = 0;
-  /* outputs at inputs whose running index is a multiple of D; phase = inputs until the next */
-  for (size_t i = (size_t)q->phase; i < n; i += (size_t)D) {
-    const float *s = b + 2 * i; /* window x[i-T+1 .. i] */
-    /* two real dot products over the interleaved window, four lanes at a time */
+  const int T = q->ntaps;
+  float *buf = q->buf;
+  /* buffer index j holds input time j - (T-1) of this chunk */
+  memcpy(buf + 2 * (T - 1), x, sizeof(float) * 2 * n);
+  size_t m = 0;
+  for (;;) {
+    double tt = q->t + (T - 1); /* in buffer coordinates */
+    int64_t n0 = (int64_t)floor(tt);
+    int p = (int)((tt - (double)n0) * NPH + 0.5);
+    if (p == NPH) { p = 0; n0++; }
+    if (n0 > (int64_t)(n + T - 2)) break; /* window end beyond this chunk */
+    int64_t d = n0 - q->n0_last;
+    q->rot *= d < q->nrtab ? q->rtab[d] : cexp(-I * carg(q->rtab[1]) * (double)d);
+    q->n0_last = n0;
+    const float *s = buf + 2 * (n0 - (T - 1));
+    const float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
     v4sf ar = {0}, ai = {0}, ar2 = {0}, ai2 = {0};
     for (int j = 0; j < q->nf; j += 8) {
       v4sf w0, w1, a0, a1, b0, b1;
       memcpy(&w0, s + j, sizeof w0);
       memcpy(&w1, s + j + 4, sizeof w1);
-      memcpy(&a0, q->a + j, sizeof a0);
-      memcpy(&a1, q->a + j + 4, sizeof a1);
-      memcpy(&b0, q->b + j, sizeof b0);
-      memcpy(&b1, q->b + j + 4, sizeof b1);
+      memcpy(&a0, a + j, sizeof a0);
+      memcpy(&a1, a + j + 4, sizeof a1);
+      memcpy(&b0, b + j, sizeof b0);
+      memcpy(&b1, b + j + 4, sizeof b1);
       ar += a0 * w0;
       ai += b0 * w0;
       ar2 += a1 * w1;
@@ -116,22 +127,13 @@ void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex 
     ar += ar2;
     ai += ai2;
     float complex v = (ar[0] + ar[1] + ar[2] + ar[3]) + I * (ai[0] + ai[1] + ai[2] + ai[3]);
-    q->dec[nd++] = v * q->rot;
-    q->rot *= q->rstep;
-    if (++q->nrot == 1024) { q->nrot = 0; q->rot /= cabsf(q->rot); }
-    q->phase = (int)(i + (size_t)D - n); /* valid when the loop ends */
+    y[m++] = v * (float complex)q->rot;
+    if (++q->nrot == 1024) { q->nrot = 0; q->rot /= cabs(q->rot); }
+    q->t += q->step;
   }
-  if (nd == 0) q->phase -= (int)n;
-  memmove(b, b + 2 * n, sizeof(float) * 2 * (T - 1));
-  if (!q->rs) {
-    memcpy(y, q->dec, sizeof(float complex) * nd);
-    *ny = nd;
-    return;
-  }
-  unsigned nw, total = 0;
-  for (size_t i = 0; i < nd; i++) {
-    resamp_crcf_execute(q->rs, q->dec[i], y + total, &nw);
-    total += nw;
-  }
-  *ny = total;
+  /* next chunk: times shift by n */
+  q->t -= (double)n;
+  q->n0_last -= (int64_t)n;
+  memmove(buf, buf + 2 * n, sizeof(float) * 2 * (T - 1));
+  *ny = m;
 }

@@ -1,9 +1,8 @@
 /* gsm_ddc.h: digital down-converter for one GSM channel: any input rate -> GSM_FS (2 samples per
  * symbol) with the channel centred (the final 200 kHz channel filter is the receiver's, applied
- * only where samples are used). Stage 1 is a decimating FIR with the frequency shift folded into
- * complex taps (filter first, then rotate the few output samples: the full-rate input is never
- * mixed sample by sample); stage 2 a liquid-dsp arbitrary resampler (skipped when the rate is
- * already exact). */
+ * only where samples are used). One polyphase FIR (prototype designed with liquid-dsp) computes
+ * each output from the full-rate input with the frequency shift folded into its taps: the input is
+ * never mixed sample by sample and no separate resampler runs. */
 #ifndef CS_DSP_GSM_DDC_H
 #define CS_DSP_GSM_DDC_H
 
