@@ -74,6 +74,8 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
     return NULL;
   }
   const double noise = cs_spectrum_noise_power(spec, 200e3);
+  gsm_ddc_proto proto = gsm_ddc_proto_create(fs);
+  if (!proto) { destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
   for (int b = 0; b < nbands; b++) {
     int r[4];
     cs_gsm_band_arfcns(bands[b], &r[0], &r[1], &r[2], &r[3]);
@@ -94,11 +96,12 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
         c->arfcn = a;
         c->freq_hz = f;
         c->power_dbfs = 10.0 * log10(fmax(p - noise, 1e-30)); /* carrier power, noise removed */
-        c->rx = gsm_rx_create(fs, off, on_block, c);
-        if (!c->rx) { destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+        c->rx = gsm_rx_create(proto, off, on_block, c);
+        if (!c->rx) { gsm_ddc_proto_destroy(proto); destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
         d->n++;
       }
   }
+  gsm_ddc_proto_destroy(proto);
   if (d->n == 0) { destroy(d); return NULL; }
   return d;
 }

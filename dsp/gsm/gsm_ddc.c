@@ -35,16 +35,48 @@ struct gsm_ddc_s {
   size_t max_out;
 };
 
-gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
-  if (!(fs >= 400e3) || max_in == 0) return NULL;
-  struct gsm_ddc_s *q = calloc(1, sizeof *q);
-  if (!q) return NULL;
+struct gsm_ddc_proto_s {
+  double fs, stop;
+  int ntaps;
+  float *h;                /* ntaps*NPH taps at NPH x fs, unit DC gain per phase */
+};
+
+gsm_ddc_proto gsm_ddc_proto_create(double fs) {
+  if (!(fs >= 400e3) || !(fs < 1e9)) return NULL;
+  struct gsm_ddc_proto_s *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
   /* stop band: where the output rate folds images or aliases into the passband */
-  double stop = fmin(fs, GSM_FS) - PASS_HZ;
-  double tw = (stop - PASS_HZ) / fs;
+  p->fs = fs;
+  p->stop = fmin(fs, GSM_FS) - PASS_HZ;
+  double tw = (p->stop - PASS_HZ) / fs;
   int T = (int)ceil(60.0 / (22.0 * tw));
   if (T < 4) T = 4;
   if (T > MAX_TAPS) T = MAX_TAPS;
+  p->ntaps = T;
+  p->h = malloc(sizeof(float) * (size_t)T * NPH);
+  if (!p->h) { free(p); return NULL; }
+  /* h[p + k NPH] is the response at delay k + p/NPH input samples */
+  liquid_firdes_kaiser((unsigned)(T * NPH), (float)(0.5 * (PASS_HZ + p->stop) / (fs * NPH)), 60.0f, 0.0f, p->h);
+  double g = 0.0;
+  for (int i = 0; i < T * NPH; i++) g += p->h[i];
+  for (int i = 0; i < T * NPH; i++) p->h[i] = (float)(p->h[i] * NPH / g);
+  return p;
+}
+
+void gsm_ddc_proto_destroy(gsm_ddc_proto p) {
+  if (!p) return;
+  free(p->h);
+  free(p);
+}
+
+double gsm_ddc_proto_rate(const gsm_ddc_proto p) { return p->fs; }
+
+gsm_ddc gsm_ddc_create(const gsm_ddc_proto proto, double offset_hz, size_t max_in) {
+  if (!proto || max_in == 0) return NULL;
+  struct gsm_ddc_s *q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  const double fs = proto->fs;
+  const int T = proto->ntaps;
   q->ntaps = T;
   q->nf = (2 * T + 7) / 8 * 8;
   q->max_in = max_in;
@@ -55,17 +87,11 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
   q->b = calloc((size_t)q->nf * NPH, sizeof(float));
   q->buf = calloc(2 * ((size_t)T - 1 + max_in) + 8, sizeof(float));
   q->rtab = malloc(sizeof(double complex) * (size_t)q->nrtab);
-  float *h = malloc(sizeof(float) * (size_t)T * NPH);
-  if (!q->a || !q->b || !q->buf || !q->rtab || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
-  /* prototype at NPH x the input rate: h[p + k NPH] is the response at delay k + p/NPH */
-  liquid_firdes_kaiser((unsigned)(T * NPH), (float)(0.5 * (PASS_HZ + stop) / (fs * NPH)), 60.0f, 0.0f, h);
-  double g = 0.0;
-  for (int i = 0; i < T * NPH; i++) g += h[i];
-  g /= NPH; /* unit DC gain per phase */
+  if (!q->a || !q->b || !q->buf || !q->rtab) { gsm_ddc_destroy(q); return NULL; }
   double w = 2.0 * M_PI * offset_hz / fs;
   for (int p = 0; p < NPH; p++)
     for (int k = 0; k < T; k++) {
-      double c = h[p + k * NPH] / g;
+      double c = proto->h[p + k * NPH];
       float hr = (float)(c * cos(w * k)), hi = (float)(c * sin(w * k));
       float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
       int j = 2 * (T - 1 - k); /* window position of x[n0-k] */
@@ -74,7 +100,6 @@ gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
       b[j] = hi;     /* im += hi xr + hr xi */
       b[j + 1] = hr;
     }
-  free(h);
   for (int d = 0; d < q->nrtab; d++) q->rtab[d] = cexp(-I * w * d);
   q->rot = 1.0;
   q->t = T - 1; /* the first output needs a full window */

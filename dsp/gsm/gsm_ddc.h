@@ -10,10 +10,17 @@
 #include <stddef.h>
 
 typedef struct gsm_ddc_s *gsm_ddc;
+typedef struct gsm_ddc_proto_s *gsm_ddc_proto;
 
-/* fs: input rate (>= 400 kHz); offset_hz: channel centre relative to the input centre;
- * max_in: the largest n passed to gsm_ddc_execute. */
-gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in);
+/* The prototype low-pass for an input rate fs (>= 400 kHz), designed once and shared by every
+ * channel of a capture. NULL on a bad rate or out of memory. */
+gsm_ddc_proto gsm_ddc_proto_create(double fs);
+void gsm_ddc_proto_destroy(gsm_ddc_proto p);
+double gsm_ddc_proto_rate(const gsm_ddc_proto p);
+
+/* offset_hz: channel centre relative to the input centre; max_in: the largest n passed to
+ * gsm_ddc_execute. The prototype may be destroyed afterwards. */
+gsm_ddc gsm_ddc_create(const gsm_ddc_proto p, double offset_hz, size_t max_in);
 void gsm_ddc_destroy(gsm_ddc q);
 /* Most output samples one call can produce. */
 size_t gsm_ddc_max_out(const gsm_ddc q);

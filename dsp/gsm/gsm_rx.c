@@ -73,11 +73,11 @@ struct gsm_rx_s {
 
 static void search_from(struct gsm_rx_s *q, int64_t from);
 
-gsm_rx gsm_rx_create(double fs, double offset_hz, gsm_block_fn on_block, void *ctx) {
-  if (!(fs >= 400e3) || fabs(offset_hz) + 100e3 > fs / 2) return NULL;
+gsm_rx gsm_rx_create(const gsm_ddc_proto proto, double offset_hz, gsm_block_fn on_block, void *ctx) {
+  if (!proto || fabs(offset_hz) + 100e3 > gsm_ddc_proto_rate(proto) / 2) return NULL;
   struct gsm_rx_s *q = calloc(1, sizeof *q);
   if (!q) return NULL;
-  q->ddc = gsm_ddc_create(fs, offset_hz, CHUNK_IN);
+  q->ddc = gsm_ddc_create(proto, offset_hz, CHUNK_IN);
   q->ring = calloc(RING + 4, sizeof(float complex)); /* + slack read by the padded filter */
   q->fring = malloc(sizeof(float complex) * RING);
   float h[CHAN_TAPS], g = 0.0f;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gsm_ddc.h"
+
 typedef struct gsm_rx_s *gsm_rx;
 
 typedef struct {
@@ -28,9 +30,10 @@ typedef struct {
   double snr_db;            /* from the training-sequence residual of decoded bursts; NAN */
 } gsm_rx_stats;
 
-/* fs: input rate; offset_hz: channel centre minus the input's centre frequency. NULL on bad
- * arguments (rate below 400 kHz, channel outside the input band) or out of memory. */
-gsm_rx gsm_rx_create(double fs, double offset_hz, gsm_block_fn on_block, void *ctx);
+/* proto: the down-converter prototype for the input rate (gsm_ddc_proto_create, shared by all
+ * channels); offset_hz: channel centre minus the input's centre frequency. NULL on bad arguments
+ * (channel outside the input band) or out of memory. */
+gsm_rx gsm_rx_create(const gsm_ddc_proto proto, double offset_hz, gsm_block_fn on_block, void *ctx);
 void gsm_rx_destroy(gsm_rx q);
 /* Feed input samples (any count). */
 void gsm_rx_execute(gsm_rx q, const float complex *x, size_t n);

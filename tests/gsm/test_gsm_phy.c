@@ -212,7 +212,9 @@ static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
   for (size_t i = 0; i < n; i++)
     x[i] = x[i] * (float complex)cexp(I * 2 * M_PI * cfo * (double)i / fs) + test_noise(&seed, sigma);
   rx_result r = {0};
-  gsm_rx rx = gsm_rx_create(fs, 0.0, on_block, &r);
+  gsm_ddc_proto pr = gsm_ddc_proto_create(fs);
+  gsm_rx rx = gsm_rx_create(pr, 0.0, on_block, &r);
+  gsm_ddc_proto_destroy(pr);
   for (size_t i = 0; i < n; i += 10000) gsm_rx_execute(rx, x + i, n - i < 10000 ? n - i : 10000);
   gsm_rx_stats st;
   gsm_rx_get_stats(rx, &st);
@@ -228,7 +230,9 @@ static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
 /* Down-converter: a tone 30 kHz above a channel 600 kHz off centre comes out at +30 kHz and
  * 2 samples per symbol with unit gain, at several input rates. */
 static double ddc_tone(double fs, double chan, double tone, double *freq) {
-  gsm_ddc d = gsm_ddc_create(fs, chan, 4096);
+  gsm_ddc_proto pr = gsm_ddc_proto_create(fs);
+  gsm_ddc d = gsm_ddc_create(pr, chan, 4096);
+  gsm_ddc_proto_destroy(pr);
   size_t n = (size_t)(fs * 0.02), got = 0, ny;
   float complex x[4096], *y = malloc(sizeof(float complex) * gsm_ddc_max_out(d)), *all = malloc(sizeof(float complex) * 20000);
   for (size_t i = 0; i < n; i += 4096) {
@@ -285,7 +289,9 @@ static void test_no_cell(void) {
     }
   for (size_t i = 0; i < n; i++)
     x[i] = x[i] * (float complex)cexp(I * 2 * M_PI * 7000.0 * (double)i / fs) + test_noise(&seed, 0.01f);
-  gsm_rx rx = gsm_rx_create(fs, 0.0, NULL, NULL);
+  gsm_ddc_proto pr = gsm_ddc_proto_create(fs);
+  gsm_rx rx = gsm_rx_create(pr, 0.0, NULL, NULL);
+  gsm_ddc_proto_destroy(pr);
   gsm_rx_execute(rx, x, n);
   gsm_rx_stats st;
   gsm_rx_get_stats(rx, &st);
