@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cellsurvey/bands.h"
+#include "gsm/gsm_const.h"
 #include "gsm/gsm_rx.h"
 #include "gsm/gsm_rxlev.h"
 #include "gsm/gsm_si.h"
@@ -111,6 +112,28 @@ static void execute(void *state, const float complex *x, size_t n, const cs_bloc
   for (int i = 0; i < d->n; i++) gsm_rx_execute(d->c[i].rx, x, n);
 }
 
+/* Same frame timing: frame numbers and burst positions agree (independent base stations are
+ * never aligned to the same FN at the same instant; an image or spur of a carrier always is). */
+static int same_timing(const gsm_rx_stats *a, const gsm_rx_stats *b) {
+  if (a->sync_pos < 0 || b->sync_pos < 0) return 0;
+  int64_t dfn = ((int64_t)b->sync_fn - a->sync_fn) % GSM_HYPERFRAME;
+  if (dfn > GSM_HYPERFRAME / 2) dfn -= GSM_HYPERFRAME;
+  if (dfn < -GSM_HYPERFRAME / 2) dfn += GSM_HYPERFRAME;
+  int64_t expect = a->sync_pos + dfn * GSM_FRAME_SAMPLES;
+  return llabs(b->sync_pos - expect) <= 16;
+}
+
+/* Same cell seen on another channel: an image, spur or leakage of a stronger carrier (a cell has
+ * one BCCH carrier): same BSIC and either the same frame timing or the same global cell identity. */
+static int is_copy(const carrier *c, const gsm_rx_stats *sc, const carrier *o, const gsm_rx_stats *so) {
+  if (sc->bsic != so->bsic || o->power_dbfs < c->power_dbfs) return 0;
+  if (o->power_dbfs == c->power_dbfs && o < c) return 0; /* equal power: keep the first */
+  const gsm_si_cell *a = &c->si, *b = &o->si;
+  int same_cgi = a->cell_id >= 0 && a->cell_id == b->cell_id && a->lac == b->lac && !strcmp(a->mcc, b->mcc) &&
+                 !strcmp(a->mnc, b->mnc);
+  return same_cgi || same_timing(sc, so);
+}
+
 static void finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
   gsm_dec *d = state;
   for (int i = 0; i < d->n; i++) {
@@ -118,6 +141,14 @@ static void finish(void *state, const cs_cell_record *base, cs_record_sink sink,
     gsm_rx_stats st;
     gsm_rx_get_stats(c->rx, &st);
     if (st.bsic < 0) continue; /* no SCH: not a cell */
+    int copy = 0;
+    for (int j = 0; j < d->n && !copy; j++) {
+      gsm_rx_stats so;
+      if (j == i) continue;
+      gsm_rx_get_stats(d->c[j].rx, &so);
+      copy = so.bsic >= 0 && is_copy(c, &st, &d->c[j], &so);
+    }
+    if (copy) continue;
     cs_cell_record r = *base;
     r.rat = CS_RAT_GSM;
     snprintf(r.band, sizeof r.band, "%s", cs_gsm_band_name(c->band));

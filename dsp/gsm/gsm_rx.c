@@ -428,5 +428,7 @@ void gsm_rx_execute(gsm_rx q, const float complex *x, size_t n) {
 void gsm_rx_get_stats(const gsm_rx q, gsm_rx_stats *s) {
   *s = q->st;
   s->cfo_hz = q->cfo_n ? q->cfo_sum / q->cfo_n : NAN;
+  s->sync_fn = q->fn0;
+  s->sync_pos = q->confirmed ? q->t0 : -1;
   s->snr_db = q->noise_sum > 0.0 ? 10.0 * log10(q->sig_sum / q->noise_sum) : NAN;
 }

@@ -28,6 +28,8 @@ typedef struct {
   unsigned fcch_found, sch_ok, sch_fail, blocks_ok, blocks_bad, resyncs;
   double cfo_hz;            /* carrier offset from the nominal channel centre; NAN if no FCCH */
   double snr_db;            /* from the training-sequence residual of decoded bursts; NAN */
+  uint32_t sync_fn;         /* with sync_pos: TS0 of frame sync_fn starts at output sample sync_pos */
+  int64_t sync_pos;         /* (GSM_SPS per symbol since the first input sample); -1 if never */
 } gsm_rx_stats;
 
 /* proto: the down-converter prototype for the input rate (gsm_ddc_proto_create, shared by all
