@@ -13,7 +13,7 @@
 #include "gsm_eq.h"
 
 #define CHUNK_IN 4096
-#define RING 32768
+#define RING 16384            /* 6.5 frames at 2 sps: two frames of history + one input chunk */
 #define CHAN_TAPS 33          /* channel filter at GSM_FS: pass the GMSK main lobe, reject +-200 kHz */
 #define CHAN_NF 72            /* 2*CHAN_TAPS rounded up to a multiple of 8 */
 
