@@ -45,8 +45,8 @@ static void on_block(void *ctx, const gsm_block *b) {
     uint8_t pkt[GSMTAP_HDR_LEN + 23];
     gsm_rx_stats st;
     gsm_rx_get_stats(c->rx, &st);
-    size_t n = gsmtap_pack(pkt, sizeof pkt, c->arfcn, c->band == CS_PCS1900, 0,
-                           b->block == 0 ? GSMTAP_CHANNEL_BCCH : GSMTAP_CHANNEL_CCCH, b->fn,
+    int sub, chan = gsmtap_ts0_channel(b->block, c->si.ccch_conf, b->fn, &sub);
+    size_t n = gsmtap_pack(pkt, sizeof pkt, c->arfcn, c->band == CS_PCS1900, 0, chan, sub, b->fn,
                            (int)lround(c->power_dbfs), isfinite(st.snr_db) ? (int)lround(st.snr_db) : 0,
                            b->l2, sizeof b->l2);
     cs_gsmtap_send(gsmtap, pkt, n);

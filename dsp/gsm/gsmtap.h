@@ -11,10 +11,18 @@
 #define GSMTAP_TYPE_UM 0x01
 #define GSMTAP_CHANNEL_BCCH 0x01
 #define GSMTAP_CHANNEL_CCCH 0x02
+#define GSMTAP_CHANNEL_SDCCH4 0x07
+#define GSMTAP_CHANNEL_ACCH 0x80
 #define GSMTAP_ARFCN_F_PCS 0x8000
+
+/* GSMTAP channel type and sub-slot of TS0 block `block` (0..9, in the order of frames 2, 6, 12,
+ * 16, 22, 26, 32, 36, 42, 46 of the 51-multiframe) starting at frame fn, for CCCH_CONF ccch_conf
+ * (TS 45.002 clause 7 table 3; -1 while SI3 is not decoded: taken as non-combined). With combined
+ * CCCH (ccch_conf 1) blocks 4..7 are SDCCH/4 sub-channels 0..3 and blocks 8..9 their SACCH. */
+int gsmtap_ts0_channel(int block, int ccch_conf, uint32_t fn, int *subslot);
 
 /* Header + payload into out (cap >= 16 + n). Returns the datagram length, 0 if it does not fit. */
 size_t gsmtap_pack(uint8_t *out, size_t cap, int arfcn, int pcs, int timeslot, int channel,
-                   uint32_t fn, int signal_dbm, int snr_db, const uint8_t *payload, size_t n);
+                   int subslot, uint32_t fn, int signal_dbm, int snr_db, const uint8_t *payload, size_t n);
 
 #endif

@@ -13,7 +13,7 @@
 static void test_pack(void) {
   uint8_t l2[23], out[64];
   for (int i = 0; i < 23; i++) l2[i] = (uint8_t)i;
-  size_t n = gsmtap_pack(out, sizeof out, 600, 1, 0, GSMTAP_CHANNEL_BCCH, 0x01020304u, -60, 25, l2, 23);
+  size_t n = gsmtap_pack(out, sizeof out, 600, 1, 0, GSMTAP_CHANNEL_BCCH, 0, 0x01020304u, -60, 25, l2, 23);
   CHECK_INT(n, 39);
   CHECK_INT(out[0], 2);    /* version */
   CHECK_INT(out[1], 4);    /* 16-byte header */
@@ -24,7 +24,18 @@ static void test_pack(void) {
   CHECK_INT(out[8] << 24 | out[9] << 16 | out[10] << 8 | out[11], 0x01020304);
   CHECK_INT(out[12], GSMTAP_CHANNEL_BCCH);
   CHECK(!memcmp(out + 16, l2, 23), "payload");
-  CHECK_INT(gsmtap_pack(out, 20, 1, 0, 0, 1, 0, 0, 0, l2, 23), 0);
+  CHECK_INT(gsmtap_pack(out, 20, 1, 0, 0, 1, 0, 0, 0, 0, l2, 23), 0);
+  /* TS 45.002 table 3 channel of each TS0 block, non-combined and combined CCCH */
+  int sub;
+  CHECK_INT(gsmtap_ts0_channel(0, 0, 2, &sub), GSMTAP_CHANNEL_BCCH);
+  CHECK_INT(gsmtap_ts0_channel(9, 0, 46, &sub), GSMTAP_CHANNEL_CCCH);
+  CHECK_INT(gsmtap_ts0_channel(3, 1, 16, &sub), GSMTAP_CHANNEL_CCCH);
+  CHECK_INT(gsmtap_ts0_channel(5, 1, 26, &sub), GSMTAP_CHANNEL_SDCCH4);
+  CHECK_INT(sub, 1);
+  CHECK_INT(gsmtap_ts0_channel(8, 1, 51 + 42, &sub), GSMTAP_CHANNEL_SDCCH4 | GSMTAP_CHANNEL_ACCH);
+  CHECK_INT(sub, 2);
+  CHECK_INT(gsmtap_ts0_channel(9, 1, 46, &sub), GSMTAP_CHANNEL_SDCCH4 | GSMTAP_CHANNEL_ACCH);
+  CHECK_INT(sub, 1);
 }
 
 int main(void) {
