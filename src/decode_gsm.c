@@ -19,6 +19,7 @@
 
 #define OCCUPIED_RATIO 2.0 /* channel power at least 3 dB above the noise in 200 kHz */
 #define ADJACENT_RATIO 4.0 /* 6 dB */
+#define GMSK_SHAPE_DB 2.0
 #define MAX_CARRIERS 512
 
 static cs_gsmtap *gsmtap;
@@ -61,6 +62,26 @@ static void destroy(void *state) {
   free(d);
 }
 
+/* Power density (noise removed) in [lo, hi] Hz from the centre. */
+static double density(const cs_spectrum *spec, double nd, double lo, double hi) {
+  return (cs_spectrum_band_power(spec, lo, hi) - nd * (hi - lo)) / (hi - lo);
+}
+
+/* How GMSK-shaped the spectrum around off is: the centre 80 kHz against each 40 kHz edge at
+ * 60..100 kHz, the weaker side, best over carrier offsets up to 25 kHz, in dB. A GMSK carrier
+ * gives about 4 dB, the flat inside of an LTE or other wideband signal about 0 dB. */
+static double gmsk_shape_db(const cs_spectrum *spec, double off) {
+  double nd = spec->noise_per_bin / (spec->sample_rate / spec->nfft), best = -99.0;
+  for (double sh = -25e3; sh <= 25e3; sh += 12.5e3) {
+    double f = off + sh;
+    double c = density(spec, nd, f - 40e3, f + 40e3);
+    double l = density(spec, nd, f - 100e3, f - 60e3), r = density(spec, nd, f + 60e3, f + 100e3);
+    double e = fmax(fmax(l, r), 1e-30 * fabs(c) + 1e-300);
+    if (c > 0) best = fmax(best, 10.0 * log10(c / e));
+  }
+  return best;
+}
+
 static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
   static const cs_gsm_band all[] = {CS_RGSM900, CS_DCS1800, CS_GSM850, CS_PCS1900, CS_GSM450, CS_GSM480};
   const double fs = spec->sample_rate, fc = spec->center_hz;
@@ -91,6 +112,8 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
         double pl = cs_spectrum_band_power(spec, off - 300e3, off - 100e3);
         double pr = cs_spectrum_band_power(spec, off + 100e3, off + 300e3);
         if (p * ADJACENT_RATIO < fmax(pl, pr)) continue;
+        /* inside a wide signal (both neighbours as strong): only a GMSK-shaped channel */
+        if (pl * ADJACENT_RATIO > p && pr * ADJACENT_RATIO > p && gmsk_shape_db(spec, off) < GMSK_SHAPE_DB) continue;
         carrier *c = &d->c[d->n];
         gsm_si_init(&c->si);
         c->band = bands[b];
