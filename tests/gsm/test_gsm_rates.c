@@ -29,18 +29,23 @@ static void convert(const char *in, const char *out, double fs_out, double shift
   src->ops->seek(src->self, 0, &err);
   CHECK_INT(cs_sigmf_writer_create(out, dt, fs_out, "resampled GSM test capture", "test", &w, &err), CS_OK);
   cs_sigmf_writer_segment(w, fc - shift, NAN, NAN, NAN, NAN, &err);
-  msresamp_crcf rs = msresamp_crcf_create((float)(fs_out / fs_in), 70.0f);
+  /* (liquid's resamp_crcf, not msresamp: msresamp_crcf_create leaks a search object in 1.5) */
+  double r = fs_out / fs_in;
+  resamp_crcf rs = resamp_crcf_create((float)r, 12, (float)(0.45 * fmin(1.0, r)), 70.0f, 64);
   double ph = 0.0;
   while (cs_source_read(src, x, 4096, &n, &info, &err) == CS_OK && n > 0) {
-    unsigned ny;
-    msresamp_crcf_execute(rs, x, (unsigned)n, y, &ny);
+    unsigned ny = 0, nw;
+    for (size_t k = 0; k < n; k++) {
+      resamp_crcf_execute(rs, x[k], y + ny, &nw);
+      ny += nw;
+    }
     for (unsigned k = 0; k < ny; k++) {
       y[k] *= (float complex)cexp(I * ph);
       ph = fmod(ph + 2 * M_PI * shift / fs_out, 2 * M_PI);
     }
     cs_sigmf_writer_write(w, y, ny, &err);
   }
-  msresamp_crcf_destroy(rs);
+  resamp_crcf_destroy(rs);
   CHECK_INT(cs_sigmf_writer_close(w, &err), CS_OK);
   cs_source_close(src);
 }
