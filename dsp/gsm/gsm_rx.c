@@ -16,8 +16,6 @@
 #define RING 16384            /* 6.5 frames at 2 sps: two frames of history + one input chunk */
 #define CHAN_TAPS 33          /* channel filter at GSM_FS: pass the GMSK main lobe, reject +-200 kHz */
 #define CHAN_NF 72            /* 2*CHAN_TAPS rounded up to a multiple of 8 */
-
-typedef float v4sf __attribute__((vector_size(16)));
 #define FCCH_WIN 280          /* detector window (samples), inside the 296-sample FCCH burst */
 #define FCCH_THRESHOLD 0.35   /* Im(sum x(s) x*(s-2)) / sum |x|^2: 1 for a clean FCCH, ~0 else */
 #define FCCH_HOLD 48          /* samples below threshold that end a detection */
@@ -27,6 +25,8 @@ typedef float v4sf __attribute__((vector_size(16)));
 #define MAX_SCH_MISSES 8      /* consecutive bad SCH before declaring sync lost */
 
 enum { SEARCH, WAIT_SCH, SYNCED };
+
+typedef float v4sf __attribute__((vector_size(16)));
 
 struct gsm_rx_s {
   gsm_ddc ddc;
@@ -261,7 +261,7 @@ static void synced_burst(struct gsm_rx_s *q, int64_t start, uint32_t fn) {
     if (fabs(f - cfo_now(q)) < 2000.0) { q->cfo_sum += f; q->cfo_n++; }
     return;
   }
-  if (t % 10 == 1 && t != 51) { /* SCH: keep timing and frame number */
+  if (t % 10 == 1) { /* SCH: keep timing and frame number */
     gsm_sch_info si;
     int off;
     if (try_sch(q, start, TRACK_SEARCH, cfo_now(q), &si, &off) == 0 && (uint32_t)gsm_sch_fn(&si) == fn &&
@@ -352,7 +352,7 @@ static void process(struct gsm_rx_s *q) {
       q->cfo_try = fcch_freq(q, q->fcch_start + 8, 2 * GSM_BURST_SYMBOLS - 16) - GSM_FCCH_HZ;
       gsm_sch_info si;
       int off;
-      if (try_sch(q, sch, SCH_SEARCH, q->cfo_try, &si, &off) == 0 && (int)gsm_sch_fn(&si) % 51 % 10 == 1) {
+      if (try_sch(q, sch, SCH_SEARCH, q->cfo_try, &si, &off) == 0) {
         q->st.sch_ok++;
         if (!q->confirmed) {
           q->bsic = si.bsic;

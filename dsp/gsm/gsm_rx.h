@@ -1,6 +1,6 @@
 /* gsm_rx.h: receiver for one GSM carrier. Takes the capture's samples at any rate, brings the
- * carrier to baseband at 2 samples per symbol (NCO + liquid-dsp multi-stage resampler + channel
- * filter), finds the FCCH (coarse and fine frequency offset), synchronises on the SCH (timing,
+ * carrier to baseband at 2 samples per symbol (gsm_ddc, then a channel filter applied only to the
+ * samples used), finds the FCCH (coarse and fine frequency offset), synchronises on the SCH (timing,
  * BSIC, frame number), then follows TS0 of the 51-multiframe: every 4-burst BCCH/CCCH block is
  * equalised and decoded, and the 23-octet L2 blocks that pass the Fire code are handed to a
  * callback. Keeps running after sync loss (resynchronises on the next FCCH). */
