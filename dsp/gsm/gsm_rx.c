@@ -65,7 +65,8 @@ struct gsm_rx_s {
 
   double cfo_sum;
   unsigned cfo_n;
-  double sig_sum, noise_sum;
+  double sig_sum, noise_sum;    /* over the bursts of decoded blocks */
+  double sch_sig, sch_noise;    /* over decoded SCH bursts: the SNR when no block decodes */
   gsm_rx_stats st;
   gsm_block_fn on_block;
   void *ctx;
@@ -219,7 +220,10 @@ static int try_sch(struct gsm_rx_s *q, int64_t start, int range, double cfo, gsm
   float coded[78];
   gsm_sch_burst_bits(q->llr, coded);
   *off = er.offset;
-  return gsm_sch_decode(q->coder, coded, si);
+  if (gsm_sch_decode(q->coder, coded, si)) return -1;
+  q->sch_sig += er.sig;
+  q->sch_noise += er.noise;
+  return 0;
 }
 
 /* TS 45.002 clause 7 table 3: blocks of TS0 in the 51-multiframe (non-combined and combined
@@ -430,5 +434,7 @@ void gsm_rx_get_stats(const gsm_rx q, gsm_rx_stats *s) {
   s->cfo_hz = q->cfo_n ? q->cfo_sum / q->cfo_n : NAN;
   s->sync_fn = q->fn0;
   s->sync_pos = q->confirmed ? q->t0 : -1;
-  s->snr_db = q->noise_sum > 0.0 ? 10.0 * log10(q->sig_sum / q->noise_sum) : NAN;
+  s->snr_db = q->noise_sum > 0.0   ? 10.0 * log10(q->sig_sum / q->noise_sum)
+              : q->sch_noise > 0.0 ? 10.0 * log10(q->sch_sig / q->sch_noise)
+                                   : NAN;
 }
