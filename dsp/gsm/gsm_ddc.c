@@ -40,6 +40,7 @@ struct gsm_ddc_s {
   int nrtab;
   unsigned nrot;
   size_t max_out;
+  int64_t nout;            /* outputs produced so far */
 };
 
 struct gsm_ddc_proto_s {
@@ -126,7 +127,8 @@ void gsm_ddc_destroy(gsm_ddc q) {
 size_t gsm_ddc_max_out(const gsm_ddc q) { return q->max_out; }
 
 DDC_CLONES
-void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny) {
+static void run(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny, int64_t period,
+                int64_t phase, int64_t width) {
   const int T = q->ntaps;
   float *buf = q->buf;
   /* buffer index j holds input time j - (T-1) of this chunk */
@@ -141,6 +143,12 @@ void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex 
     int64_t d = n0 - q->n0_last;
     q->rot *= d < q->nrtab ? q->rtab[d] : cexp(-I * carg(q->rtab[1]) * (double)d);
     q->n0_last = n0;
+    int64_t k = q->nout++;
+    if (period > 0 && ((k - phase) % period + period) % period >= width) {
+      y[m++] = 0.0f;
+      q->t += q->step;
+      continue;
+    }
     const float *s = buf + 2 * (n0 - (T - 1));
     const float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
     v8sf ar = {0}, ai = {0}, ar2 = {0}, ai2 = {0};
@@ -170,4 +178,13 @@ void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex 
   q->n0_last -= (int64_t)n;
   memmove(buf, buf + 2 * n, sizeof(float) * 2 * (T - 1));
   *ny = m;
+}
+
+void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny) {
+  run(q, x, n, y, ny, 0, 0, 0);
+}
+
+void gsm_ddc_execute_gated(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny,
+                           int64_t period, int64_t phase, int64_t width) {
+  run(q, x, n, y, ny, period, phase, width);
 }

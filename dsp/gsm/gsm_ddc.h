@@ -8,6 +8,7 @@
 
 #include <complex.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct gsm_ddc_s *gsm_ddc;
 typedef struct gsm_ddc_proto_s *gsm_ddc_proto;
@@ -26,5 +27,10 @@ void gsm_ddc_destroy(gsm_ddc q);
 size_t gsm_ddc_max_out(const gsm_ddc q);
 /* Convert n input samples; writes *ny outputs to y. */
 void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny);
+/* The same, computing only the outputs whose index k (counted from the first output ever) has
+ * (k - phase) mod period < width; the others are written as 0. A synchronised receiver needs
+ * only its timeslot. */
+void gsm_ddc_execute_gated(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny,
+                           int64_t period, int64_t phase, int64_t width);
 
 #endif

@@ -23,6 +23,10 @@
 #define SCH_SEARCH 24         /* samples of timing search for the first SCH after an FCCH */
 #define TRACK_SEARCH 4        /* samples of timing search once synchronised */
 #define MAX_SCH_MISSES 8      /* consecutive bad SCH before declaring sync lost */
+/* once synchronised, samples computed around each TS0 burst start: the timing search, the
+ * burst, the channel filter's history, and room for the timing to move */
+#define GATE_BEFORE (TRACK_SEARCH + 8 + CHAN_TAPS + 24)
+#define GATE_AFTER (TRACK_SEARCH + GSM_SPS * (GSM_BURST_SYMBOLS + 2) + 24)
 
 enum { SEARCH, WAIT_SCH, SYNCED };
 
@@ -421,7 +425,10 @@ void gsm_rx_execute(gsm_rx q, const float complex *x, size_t n) {
   while (n > 0) {
     unsigned m = n > CHUNK_IN ? CHUNK_IN : (unsigned)n;
     size_t ny = 0;
-    gsm_ddc_execute(q->ddc, x, m, q->out, &ny);
+    if (q->state == SYNCED) /* only TS0 windows (with the margins the burst search reads) */
+      gsm_ddc_execute_gated(q->ddc, x, m, q->out, &ny, GSM_FRAME_SAMPLES, q->t0 - GATE_BEFORE, GATE_BEFORE + GATE_AFTER);
+    else
+      gsm_ddc_execute(q->ddc, x, m, q->out, &ny);
     push(q, q->out, (unsigned)ny);
     process(q);
     x += m;
