@@ -168,17 +168,19 @@ static void test_burst(gsm_coder c) {
 }
 
 /* ---- whole receiver on a generated C0: TS0 of the 51-multiframe, random bursts on TS1..7 ---- */
-typedef struct { int blocks_ok, si3_ok; } rx_result;
+typedef struct { int blocks_ok, si3_ok; uint32_t last_fn; } rx_result;
 static void on_block(void *ctx, const gsm_block *b) {
   rx_result *r = ctx;
   r->blocks_ok++;
-  if (b->block == 0 && !memcmp(b->l2, SI3, 23)) r->si3_ok++;
+  if (b->block == 0 && !memcmp(b->l2, SI3, 23)) { r->si3_ok++; r->last_fn = b->fn; }
 }
 
-static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
+/* jump > 0: that many samples are cut out after frame 60 (the base station's timing jumps, as
+ * after a fade or a retune): the receiver must lose the sync and find it again. */
+static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic, int jump) {
   enum { SPS = 4 };
   const double fs = GSM_SYMBOL_RATE * SPS;
-  const int frames = 51 * 2 + 7, fn0 = 1000 * 51 + 45;
+  const int frames = jump ? 51 * 4 : 51 * 2 + 7, fn0 = 1000 * 51 + 45;
   size_t n = (size_t)frames * 1250 * SPS;
   float complex *x = malloc(sizeof(float complex) * n);
   double phase = 0, spill[MOD_SPAN * SPS] = {0};
@@ -211,6 +213,11 @@ static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
   float sigma = 0.1f * powf(10.f, -snr_db / 20.f) * sqrtf((float)(fs / 200e3)); /* SNR in 200 kHz */
   for (size_t i = 0; i < n; i++)
     x[i] = x[i] * (float complex)cexp(I * 2 * M_PI * cfo * (double)i / fs) + test_noise(&seed, sigma);
+  if (jump) {
+    size_t at = (size_t)60 * 1250 * SPS;
+    memmove(x + at, x + at + jump, sizeof(float complex) * (n - at - (size_t)jump));
+    n -= (size_t)jump;
+  }
   rx_result r = {0};
   gsm_ddc_proto pr = gsm_ddc_proto_create(fs);
   gsm_rx rx = gsm_rx_create(pr, 0.0, on_block, &r);
@@ -223,6 +230,11 @@ static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
   CHECK_INT(st.bsic, bsic);
   CHECK_NEAR(st.cfo_hz, cfo, snr_db >= 10 ? 50.0 : 200.0);
   CHECK(r.si3_ok >= 1, "no SI3 block decoded (cfo %.0f)", cfo);
+  if (jump) {
+    printf("timing jump of %d samples: %u resyncs, last SI3 at FN %u\n", jump, st.resyncs, r.last_fn);
+    CHECK(st.resyncs >= 1, "no resync after a timing jump");
+    CHECK(r.last_fn > (uint32_t)(fn0 + 100), "no SI3 decoded after the timing jump");
+  }
   gsm_rx_destroy(rx);
   free(x);
 }
@@ -311,10 +323,11 @@ int main(void) {
   test_sch(c);
   test_xcch(c);
   test_burst(c);
-  test_receiver(c, 0.0, 20.f, 21);
-  test_receiver(c, 25000.0, 20.f, 63);
-  test_receiver(c, -25000.0, 20.f, 9);
-  test_receiver(c, 3000.0, 5.f, 44);
+  test_receiver(c, 0.0, 20.f, 21, 0);
+  test_receiver(c, 25000.0, 20.f, 63, 0);
+  test_receiver(c, -25000.0, 20.f, 9, 0);
+  test_receiver(c, 3000.0, 5.f, 44, 0);
+  test_receiver(c, 1000.0, 15.f, 17, 1777);
   gsm_coder_destroy(c);
   return check_done();
 }
