@@ -34,7 +34,7 @@ typedef struct {
   double fs, center;
   firdecim_crcf dec;          /* integer decimation by ndec (NULL when ndec = 1) */
   resamp_crcf rs;             /* the remaining rational step (NULL when exact) */
-  unsigned ndec;
+  unsigned ndec;               /* 0 when the recording is at 1.92 Msps */
   double delay;               /* filter delay in input samples (firdecim: ndec * DEC_M) */
   float complex carry[64];    /* input samples not yet a whole decimation group */
   unsigned ncarry;
@@ -90,6 +90,7 @@ static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *
     d->x192 = malloc(sizeof(float complex) * d->cap192);
     if (!same) {
       d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);
+      if (d->ndec < 1) d->ndec = 1; /* just under 1.92 Msps: the rational step alone */
       if (d->ndec > 64) d->ndec = 64;
       if (d->ndec >= 2) {
         d->dec = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
@@ -122,7 +123,7 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
     memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
     d->nnat += m;
   }
-  if (d->ndec == 0) { /* already 1.92 Msps */
+  if (!d->tmp) { /* already 1.92 Msps */
     if (d->x192 == d->native) d->n192 = d->nnat;
     else if (d->n192 < d->cap192) {
       size_t m = d->cap192 - d->n192 < n ? d->cap192 - d->n192 : n;
