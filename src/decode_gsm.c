@@ -154,6 +154,24 @@ static int is_copy(const carrier *c, const gsm_rx_stats *sc, const carrier *o, c
   return same_cgi || same_timing(sc, so);
 }
 
+/* SI2quater neighbours into the record (as many as it holds). */
+static void si2quater_to_record(const gsm_si_cell *si, cs_cell_record *r) {
+  r->n_utran = 0;
+  for (int i = 0; i < si->n_utran && r->n_utran < CS_MAX_UTRAN; i++) {
+    cs_utran_neighbour *u = &r->utran[r->n_utran++];
+    u->uarfcn = si->utran[i].uarfcn;
+    u->n_sc = 0;
+    for (int x = 0; x < 512 && u->n_sc < CS_MAX_UTRAN_SC; x++)
+      if ((si->utran[i].sc[x >> 3] >> (x & 7)) & 1) u->sc[u->n_sc++] = (int16_t)x;
+  }
+  r->n_eutran = 0;
+  for (int i = 0; i < si->n_eutran && r->n_eutran < CS_MAX_EUTRAN; i++) {
+    const gsm_eutran_nb *e = &si->eutran[i];
+    r->eutran[r->n_eutran++] = (cs_eutran_neighbour){e->earfcn, e->meas_bw_prb, e->priority, e->thresh_high,
+                                                     e->thresh_low, e->qrxlevmin};
+  }
+}
+
 static void finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
   gsm_dec *d = state;
   for (int i = 0; i < d->n; i++) {
@@ -182,11 +200,13 @@ static void finish(void *state, const cs_cell_record *base, cs_record_sink sink,
     }
     r.lac = si->lac;
     r.cell_id = si->cell_id;
-    if (si->si_seen & (GSM_SEEN_SI2 | GSM_SEEN_SI2BIS | GSM_SEEN_SI2TER))
-      r.n_neighbours = gsm_si_neighbours(si, r.neighbours, CS_MAX_NEIGHBOURS);
+    if (gsm_si_has_neighbours(si)) r.n_neighbours = gsm_si_neighbours(si, r.neighbours, CS_MAX_NEIGHBOURS);
     if (r.n_neighbours > CS_MAX_NEIGHBOURS) r.n_neighbours = CS_MAX_NEIGHBOURS;
     r.si_seen = si->si_seen;
     r.gprs = si->gprs;
+    r.rac = si->rac;
+    r.nmo = si->nmo;
+    if (si->si_seen & GSM_SEEN_SI2QUATER) si2quater_to_record(si, &r);
     r.cell_barred = si->cell_barred;
     r.power_dbfs = c->power_dbfs;
     if (r.calibrated && isfinite(r.power_dbm)) r.rxlev = gsm_rxlev(r.power_dbm);
