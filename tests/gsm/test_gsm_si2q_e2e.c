@@ -36,7 +36,8 @@ static void messages(uint8_t msg[8][23]) {
   w(&e, 0, 5); wLH(&e, 0);
   memcpy(msg[5], e.b, 23);
   enc_init(&e, 0x01, GSM_MT_SI13); /* SI13: RAC 90, NMO II */
-  wLH(&e, 1); w(&e, 0, 7); w(&e, 0, 1); w(&e, 0, 1); w(&e, 90, 8); w(&e, 0, 6); w(&e, 1, 2); w(&e, 0, 15 + 2 + 19);
+  wLH(&e, 1); w(&e, 0, 7); w(&e, 0, 1); w(&e, 0, 1); w(&e, 90, 8); w(&e, 0, 6); w(&e, 1, 2);
+  w(&e, 0, 15); w(&e, 0, 2); w(&e, 0, 19); /* cell options, no PAN/extension, power control */
   wLH(&e, 0);
   memcpy(msg[6], e.b, 23);
   memcpy(msg[7], msg[2], 23);
