@@ -9,6 +9,7 @@
 #define SITE_H_M 30.0
 #define N_MIN 2.0
 #define N_MAX 6.0
+#define MAX_FIT_PLACES 3000
 
 typedef struct { double x, y, p; } place;
 typedef struct { int64_t key; double x, y; float p; } site_obs;
@@ -153,6 +154,11 @@ cs_status cs_sites_estimate(const cs_survey *s, cs_utm_zone zone, cs_site_estima
     if (span < CS_SITE_MIN_SPREAD_M) {
       snprintf(e->reason, sizeof e->reason, "heard only within %.0f m; %.0f m needed", span, CS_SITE_MIN_SPREAD_M);
       continue;
+    }
+    if (m > MAX_FIT_PLACES) { /* a fleet's worth of places: every k-th is plenty for the fit */
+      int step = (m + MAX_FIT_PLACES - 1) / MAX_FIT_PLACES, k2 = 0;
+      for (int i = 0; i < m; i += step) pl[k2++] = pl[i];
+      m = k2;
     }
     estimate_one(pl, m, zone, e);
   }

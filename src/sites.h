@@ -4,7 +4,8 @@
  * signal-weighted centroid gives the start, and a log-distance path-loss model
  *   P_i = P0 - 10 n log10(sqrt(d_i^2 + h^2)),  h = 30 m, n in [2, 6]
  * is fitted by least squares over the site position (P0 and n solved in closed form for each
- * candidate position; the position by a coarse-to-fine grid search). est_radius_m is the 1-sigma
+ * candidate position; the position by a coarse-to-fine grid search; beyond 3000 places every
+ * k-th is used). est_radius_m is the 1-sigma
  * radius sqrt(var_e + var_n) of the position from the fit's curvature. Cells heard from fewer
  * than CS_SITE_MIN_PLACES places, or only within CS_SITE_MIN_SPREAD_M, get no estimate and a
  * reason. */
