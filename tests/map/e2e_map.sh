@@ -83,6 +83,15 @@ assert "641-01 lte median_dbm" in descs and "641-10 gsm class" in descs, descs
 assert all(b.get("noDataValue") == -9999 for b in bands)
 print("geotiff ok:", d["size"], descs)
 PY
+# band 2 is 641-01 lte class: its pixels count the grid's classes (1 strong, 2 variable, 0 none)
+gdal_translate -q -of XYZ -b 2 ex/out.geotiff ex/band2.xyz
+python3 - <<'PY'
+import collections, json
+vals = collections.Counter(float(l.split()[2]) for l in open("ex/band2.xyz"))
+g = [o for o in json.load(open("gaps.json"))["operators"] if (o["operator"], o["rat"]) == ("641-01", "lte")][0]
+assert vals[1.0] == g["strong_bins"] and vals[2.0] == g["variable_bins"] and vals[0.0] == g["none_bins"], (vals, g)
+print("geotiff classes match the grid:", dict(vals))
+PY
 gdalinfo -stats ex/out.geotiff > ex/tiff.stats
 grep -q 'STATISTICS_MAXIMUM=2$' ex/tiff.stats
 set +e; $B export --db kit.db --format shapefile --out x 2>/dev/null; rc=$?; set -e
