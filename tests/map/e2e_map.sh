@@ -17,9 +17,10 @@ printf '%s\n' '{"time":"2026-11-20T09:00:00Z","lat":3.03,"lon":31.8}' 'not json 
   > extra.jsonl
 $B import --db kit.db drive.jsonl extra.jsonl 2> import.err
 cat import.err
-grep -q 'extra.jsonl:2: not valid JSON' import.err
-grep -q 'extra.jsonl:3: "time" "yesterday" is not RFC 3339' import.err
-grep -q 'extra.jsonl:5: "rat" "umts"' import.err
+grep -q 'extra.jsonl:2: line 2 skipped: not valid JSON' import.err
+grep -q 'extra.jsonl:3: line 3 skipped: "time" "yesterday" is not RFC 3339' import.err
+grep -q 'extra.jsonl:5: line 5 skipped: "rat" "umts"' import.err
+[ "$(grep -c skipped: import.err)" -eq 3 ]
 n_in=$(python3 -c "import json; print(json.load(open('truth.json'))['lines'])")
 grep -q "$((n_in - 4712 + 1)) records and 4713 track points imported, 3 bad lines skipped" import.err
 
