@@ -20,6 +20,8 @@
 #include "cellsurvey/bands.h"
 #include "decode_lte.h"
 
+#include "gsmtap.h"
+
 #define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
 #define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
 #define CHUNK 8192
@@ -32,7 +34,7 @@ typedef struct {
   double fs, center;
   firdecim_crcf dec;          /* integer decimation by ndec (NULL when ndec = 1) */
   resamp_crcf rs;             /* the remaining rational step (NULL when exact) */
-  unsigned ndec;
+  unsigned ndec;               /* 0 when the recording is at 1.92 Msps */
   double delay;               /* filter delay in input samples (firdecim: ndec * DEC_M) */
   float complex carry[64];    /* input samples not yet a whole decimation group */
   unsigned ncarry;
@@ -88,6 +90,7 @@ static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *
     d->x192 = malloc(sizeof(float complex) * d->cap192);
     if (!same) {
       d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);
+      if (d->ndec < 1) d->ndec = 1; /* just under 1.92 Msps: the rational step alone */
       if (d->ndec > 64) d->ndec = 64;
       if (d->ndec >= 2) {
         d->dec = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
@@ -120,7 +123,7 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
     memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
     d->nnat += m;
   }
-  if (d->ndec == 0) { /* already 1.92 Msps */
+  if (!d->tmp) { /* already 1.92 Msps */
     if (d->x192 == d->native) d->n192 = d->nnat;
     else if (d->n192 < d->cap192) {
       size_t m = d->cap192 - d->n192 < n ? d->cap192 - d->n192 : n;
@@ -163,30 +166,16 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
 
 static void dec_set_gsmtap(void *state, cs_gsmtap *g) { ((lte_dec *)state)->gsmtap = g; }
 
-/* An LTE RRC message as one GSMTAP v2 datagram (osmocom gsmtap.h layout: version, header length
- * in 32-bit words, type, timeslot, ARFCN (here the EARFCN when it fits 14 bits), signal dBm, SNR
- * dB, frame number (here the SFN), sub-type, antenna, sub-slot, reserved; big endian). */
+/* An LTE RRC message as one GSMTAP v2 datagram: ARFCN field = EARFCN when it fits 14 bits,
+ * frame number = SFN. */
 static void gsmtap_lte(cs_gsmtap *g, int sub_type, const uint8_t *pdu, size_t len,
                        const cs_cell_record *r) {
-  uint8_t b[16 + 256];
-  if (len > sizeof b - 16) return;
-  unsigned arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? (unsigned)r->earfcn : 0;
-  uint32_t fn = r->sfn >= 0 ? (uint32_t)r->sfn : 0;
-  int snr = isfinite(r->sinr_db) ? (int)fmax(-128, fmin(127, r->sinr_db)) : 0;
-  memset(b, 0, 16);
-  b[0] = 2;
-  b[1] = 4;
-  b[2] = CS_GSMTAP_TYPE_LTE_RRC;
-  b[4] = (uint8_t)(arfcn >> 8);
-  b[5] = (uint8_t)arfcn;
-  b[7] = (uint8_t)(int8_t)snr;
-  b[8] = (uint8_t)(fn >> 24);
-  b[9] = (uint8_t)(fn >> 16);
-  b[10] = (uint8_t)(fn >> 8);
-  b[11] = (uint8_t)fn;
-  b[12] = (uint8_t)sub_type;
-  memcpy(b + 16, pdu, len);
-  cs_gsmtap_send(g, b, 16 + len);
+  uint8_t b[GSMTAP_HDR_LEN + 256];
+  int arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? r->earfcn : 0;
+  int snr = isfinite(r->sinr_db) ? (int)lround(r->sinr_db) : 0;
+  size_t n = gsmtap_pack(b, sizeof b, GSMTAP_TYPE_LTE_RRC, arfcn, 0, 0, sub_type, 0,
+                         r->sfn >= 0 ? (uint32_t)r->sfn : 0, 0, snr, pdu, len);
+  if (n) cs_gsmtap_send(g, b, n);
 }
 
 static const char *ng_name(lte_phich_ng ng) {
@@ -273,7 +262,7 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
         sib1_to_record(lte_sib1_rx_result(sib), r);
         size_t len;
         const uint8_t *pdu = lte_sib1_rx_pdu(sib, &len);
-        if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_DL_SCH, pdu, len, r);
+        if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_DL_SCH, pdu, len, r);
       }
       if (what & FB_CANCEL)
         lte_cellgrid_cancel(g, d->native, d->nnat, t0, cfo, CANCEL_SNR * m.crs.noise_var);
@@ -349,7 +338,7 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     if (d->gsmtap) { /* BCCH-BCH-Message: the 24 MIB bits in 3 bytes */
       uint8_t mib[3] = {0};
       for (int b = 0; b < 24; b++) mib[b / 8] |= (uint8_t)(c->mib[b] << (7 - b % 8));
-      gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_BCH, mib, 3, r);
+      gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_BCH, mib, 3, r);
     }
     /* one cell: one pass; several: measure all on the untouched samples first (RSSI counts
      * every cell), then SIB1 strongest first, each cell cancelled before the next */

@@ -5,8 +5,6 @@
 
 #include "pipeline.h"
 
-#define CS_GSMTAP_TYPE_LTE_RRC 0x0d /* payload: an LTE RRC ASN.1 UPER message */
-enum { CS_GSMTAP_LTE_BCCH_BCH = 4, CS_GSMTAP_LTE_BCCH_DL_SCH = 5 }; /* LTE RRC sub-types */
 
 extern const cs_decoder cs_decoder_lte;
 

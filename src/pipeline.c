@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode_gsm.h"
 #include "decode_lte.h"
 #include "psd.h"
 
@@ -12,6 +13,7 @@
 
 /* The decoders this build has, in the order their records come out. */
 static const cs_decoder *const decoders[] = {
+    &cs_decoder_gsm,
     &cs_decoder_lte,
 };
 

@@ -23,7 +23,9 @@ struct lte_search_s {
   int nshift;                 /* frequency hypotheses: shifts -S..S of STEP_BINS bins */
   int si0, si1;               /* the hypotheses searched by this execute: si0 <= si < si1 */
   float *acc;                 /* [3][nshift][LTE_HALF_FRAME] folded |corr|^2 */
-  float complex pf[3][NB];    /* conj(FFT(PSS zero padded)) */
+  float complex pc[3][2 * PB]; /* conj(FFT(PSS zero padded)) / NB, centred, bins -PB..PB-1 */
+  float complex *xc;          /* signal spectrum in centred order, +-(PB + smax) bins */
+  int smax;                   /* largest shift in bins */
   float complex pt[3][NP];    /* time-domain PSS, unit energy */
   float complex pd[3][62];    /* PSS in frequency */
   float sss[3][168][2][62];
@@ -43,11 +45,13 @@ lte_search lte_search_create(float max_cfo_hz) {
   if (!q) return NULL;
   int S = (int)ceil(max_cfo_hz / (STEP_BINS * BIN_HZ));
   q->nshift = 2 * S + 1;
+  q->smax = S * STEP_BINS;
+  q->xc = malloc(sizeof(float complex) * 2 * (q->smax + PB));
   q->acc = malloc(sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   q->fb = fftwf_alloc_complex(NB);
   q->ib = fftwf_alloc_complex(NB);
   q->sb = fftwf_alloc_complex(NP);
-  if (!q->acc || !q->fb || !q->ib || !q->sb) { lte_search_destroy(q); return NULL; }
+  if (!q->acc || !q->fb || !q->ib || !q->sb || !q->xc) { lte_search_destroy(q); return NULL; }
   q->fwd = fftwf_plan_dft_1d(NB, q->fb, q->fb, FFTW_FORWARD, FFTW_ESTIMATE);
   q->inv = fftwf_plan_dft_1d(NB, q->ib, q->ib, FFTW_BACKWARD, FFTW_ESTIMATE);
   q->s128 = fftwf_plan_dft_1d(NP, q->sb, q->sb, FFTW_FORWARD, FFTW_ESTIMATE);
@@ -67,7 +71,7 @@ lte_search lte_search_create(float max_cfo_hz) {
     memset(f, 0, sizeof(float complex) * NB);
     memcpy(f, q->pt[u], sizeof(float complex) * NP);
     fftwf_execute(q->fwd);
-    for (int k = 0; k < NB; k++) q->pf[u][k] = conjf(f[k]) / (float)NB;
+    for (int k = -PB; k < PB; k++) q->pc[u][k + PB] = conjf(f[k & (NB - 1)]) / (float)NB;
     for (int n1 = 0; n1 < 168; n1++)
       for (int s = 0; s < 2; s++) lte_sss(n1, u, s, q->sss[u][n1][s]);
   }
@@ -83,10 +87,19 @@ void lte_search_destroy(lte_search q) {
   fftwf_free(q->ib);
   fftwf_free(q->sb);
   free(q->acc);
+  free(q->xc);
   free(q);
 }
 
 /* Fold |PSS correlation|^2 for every root and frequency hypothesis over x[0..n). */
+/* y = x * p, n complex values (real arithmetic, no aliasing: vectorises) */
+static void cmul(float *restrict y, const float *restrict x, const float *restrict p, int n) {
+  for (int i = 0; i < n; i++) {
+    y[2 * i] = x[2 * i] * p[2 * i] - x[2 * i + 1] * p[2 * i + 1];
+    y[2 * i + 1] = x[2 * i] * p[2 * i + 1] + x[2 * i + 1] * p[2 * i];
+  }
+}
+
 static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size_t b1) {
   const int S = q->nshift / 2;
   if (b0 == 0) memset(q->acc, 0, sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
@@ -96,23 +109,20 @@ static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size
     memcpy(X, x + b, sizeof(float complex) * m);
     if (m < NB) memset(X + m, 0, sizeof(float complex) * (NB - m));
     fftwf_execute(q->fwd);
+    /* the spectrum in centred order, wide enough for every shift: xc[smax + PB + f] = X[f] */
+    for (int i = 0; i < 2 * (q->smax + PB); i++) q->xc[i] = X[(i - q->smax - PB) & (NB - 1)];
     size_t valid = m - NP + 1 < HOP ? m - NP + 1 : HOP;
     for (int u = 0; u < 3; u++)
       for (int si = q->si0; si < q->si1; si++) {
         int sh = (si - S) * STEP_BINS;
-        const float *pf = (const float *)q->pf[u];
-        const float *xf = (const float *)X;
-        float *yf = (float *)Y;
         /* signal shifted down by sh bins (X'[k] = X[k + sh]) times the PSS spectrum, only over
-         * the bins the PSS occupies (real arithmetic: no C99 complex NaN checks in the loop) */
+         * the bins the PSS occupies, as two contiguous runs (bins 0..PB-1 and NB-PB..NB-1) */
+        const float complex *xc = q->xc + q->smax + PB + sh, *pc = q->pc[u] + PB;
         memset(Y + PB, 0, sizeof(float complex) * (NB - 2 * PB));
-        for (int kk = -PB; kk < PB; kk++) {
-          int k = kk & (NB - 1), j = (kk + sh) & (NB - 1);
-          float xr = xf[2 * j], xi = xf[2 * j + 1], pr = pf[2 * k], pi = pf[2 * k + 1];
-          yf[2 * k] = xr * pr - xi * pi;
-          yf[2 * k + 1] = xr * pi + xi * pr;
-        }
+        cmul((float *)Y, (const float *)xc, (const float *)pc, PB);
+        cmul((float *)(Y + NB - PB), (const float *)(xc - PB), (const float *)(pc - PB), PB);
         fftwf_execute(q->inv);
+        const float *yf = (const float *)Y;
         float *a = q->acc + ((size_t)u * q->nshift + si) * LTE_HALF_FRAME;
         size_t t = b % LTE_HALF_FRAME;
         size_t run1 = LTE_HALF_FRAME - t < valid ? LTE_HALF_FRAME - t : valid;
