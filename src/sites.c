@@ -118,20 +118,28 @@ cs_status cs_sites_estimate(const cs_survey *s, cs_utm_zone zone, cs_site_estima
   for (size_t c = 0; c < s->n_cells; c++) {
     cs_site_estimate *e = &(*out)[c];
     e->lat = e->lon = e->radius_m = e->exponent = e->p0_dbm = e->rms_db = NAN;
-    size_t k = 0;
+    /* calibrated dBm when the cell has it, else the uncalibrated dBFS: the fit only needs
+     * relative levels of one kind (P0 absorbs the offset), never a mix of the two */
+    size_t n_dbm = 0, n_dbfs = 0, k = 0;
+    for (size_t j = start[c]; j < start[c + 1]; j++) {
+      n_dbm += !isnan(s->obs[idx[j]].dbm);
+      n_dbfs += !isnan(s->obs[idx[j]].dbfs);
+    }
+    int use_dbm = n_dbm >= n_dbfs;
     for (size_t j = start[c]; j < start[c + 1]; j++) {
       const cs_survey_obs *o = &s->obs[idx[j]];
-      if (isnan(o->dbm)) continue;
+      float level = use_dbm ? o->dbm : o->dbfs;
+      if (isnan(level)) continue;
       double x, y;
       cs_utm_forward(zone, o->lat, o->lon, &x, &y);
       int64_t ix = (int64_t)floor(x / CS_SITE_PLACE_M), iy = (int64_t)floor(y / CS_SITE_PLACE_M);
       so[k].key = ix * 100000000LL + iy;
-      so[k].x = x; so[k].y = y; so[k].p = o->dbm;
+      so[k].x = x; so[k].y = y; so[k].p = level;
       k++;
     }
     if (k == 0) {
       snprintf(e->reason, sizeof e->reason, "%s",
-               s->cells[c].positioned ? "no calibrated level (dBm) in its records" : "no record with a position (GPS fix)");
+               s->cells[c].positioned ? "no level (dBm or dBFS) in its records" : "no record with a position (GPS fix)");
       continue;
     }
     qsort(so, k, sizeof *so, cmp_key);

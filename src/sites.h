@@ -1,6 +1,7 @@
 /* sites.h: where is the tower? Cell-site estimates from drive-test levels (docs/coverage.md).
  *
- * Per cell: the observations are merged into places (20 m squares, mean level), a
+ * Per cell: the observations (calibrated dBm, or dBFS when the cell has no calibrated level: the
+ * fit needs relative levels only) are merged into places (20 m squares, mean level), a
  * signal-weighted centroid gives the start, and a log-distance path-loss model
  *   P_i = P0 - 10 n log10(sqrt(d_i^2 + h^2)),  h = 30 m, n in [2, 6]
  * is fitted by least squares over the site position (P0 and n solved in closed form for each
@@ -25,7 +26,7 @@ typedef struct {
   double lat, lon;      /* estimated site */
   double radius_m;      /* 1-sigma position uncertainty */
   double exponent;      /* fitted path-loss exponent n */
-  double p0_dbm;        /* fitted level at 1 m (model intercept) */
+  double p0_dbm;        /* fitted level at 1 m (model intercept; dBFS for an uncalibrated cell) */
   double rms_db;        /* fit residual */
   char reason[96];      /* why there is no estimate ("" when ok) */
 } cs_site_estimate;
