@@ -34,7 +34,7 @@ static cs_status import_file(cs_store *db, const char *path, long *n_rec, long *
     cs_cell_record r;
     cs_err lerr;
     if (cs_record_from_json(line, &r, &lerr)) {
-      fprintf(stderr, "cellsurvey import: %s:%ld: %s; line skipped\n", path, lineno, lerr.msg);
+      fprintf(stderr, "cellsurvey import: %s:%ld: line %ld skipped: %s\n", path, lineno, lineno, lerr.msg);
       (*n_bad)++;
       continue;
     }

@@ -9,7 +9,6 @@
 
 #include "cellsurvey/sigmf.h"
 #include "commands.h"
-#include "decode_gsm.h"
 #include "pipeline.h"
 #include "raster.h"
 #include "store.h"
@@ -29,8 +28,8 @@ static const char usage[] =
     "                 segment being processed.\n"
     "  --band NAME    force the band (gsm850, egsm900, dcs1800, pcs1900, lte3, ...)\n"
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
-    "  --gsmtap HOST[:PORT]  send the decoded broadcast messages as GSMTAP v2 over UDP (port\n"
-    "                 4729 by default) so Wireshark shows them: GSM System Information (never\n"
+    "  --gsmtap HOST[:PORT]  send the decoded broadcast messages as GSMTAP v2 over UDP (port 4729\n"
+    "                 if omitted) so Wireshark shows them: GSM System Information (never\n"
     "                 paging), LTE MIB (BCCH-BCH) and SIB1 (BCCH-DL-SCH)\n"
     "  -h, --help     this text\n"
     "\n"
@@ -161,15 +160,15 @@ int cmd_replay(int argc, char **argv) {
   static const struct option opts[] = {
       {"json", no_argument, NULL, 'j'},     {"band", required_argument, NULL, 'b'},
       {"gsm-only", no_argument, NULL, 'g'}, {"lte-only", no_argument, NULL, 'l'},
-      {"db", required_argument, NULL, 'd'}, {"gsmtap", required_argument, NULL, 't'},
-      {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
+      {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
+      {"gsmtap", required_argument, NULL, 't'},
+      {NULL, 0, NULL, 0},
   };
   replay_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) { fprintf(stderr, "cellsurvey replay: out of memory\n"); return 1; }
   cs_pipeline_opts po = {0};
   po.decode_gsm = po.decode_lte = 1;
-  const char *db = NULL;
-  const char *gsmtap_dest = NULL;
+  const char *db = NULL, *gsmtap = NULL;
   int c;
   optind = 1;
   opterr = 0;
@@ -180,7 +179,7 @@ int cmd_replay(int argc, char **argv) {
     case 'g': po.decode_lte = 0; break;
     case 'l': po.decode_gsm = 0; break;
     case 'd': db = optarg; break;
-    case 't': gsmtap_dest = optarg; break;
+    case 't': gsmtap = optarg; break;
     case 'h': fputs(usage, stdout); free(ctx); return 0;
     default:
       fprintf(stderr, "cellsurvey replay: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -192,14 +191,10 @@ int cmd_replay(int argc, char **argv) {
   if (optind >= argc) { fputs(usage, stderr); free(ctx); return 2; }
   int rc = 0;
   cs_err err = {{0}};
-  /* GSMTAP: LTE sends through the pipeline's sender, GSM through its own UDP sender */
-  cs_gsmtap_udp *tap = NULL;
-  cs_status ost = gsmtap_dest ? cs_gsmtap_open(gsmtap_dest, &po.gsmtap, &err) : CS_OK;
-  if (!ost && gsmtap_dest) ost = cs_gsmtap_udp_open(gsmtap_dest, &tap, &err);
+  cs_status ost = gsmtap ? cs_gsmtap_open(gsmtap, &po.gsmtap, &err) : CS_OK;
   if (!ost && db) ost = cs_store_open(db, &ctx->store, &err);
   if (ost) {
     cs_gsmtap_close(po.gsmtap);
-    cs_gsmtap_udp_close(tap);
     fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
     free(ctx);
     return exit_code(ost);
@@ -212,12 +207,10 @@ int cmd_replay(int argc, char **argv) {
       fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
       cs_store_close(ctx->store, NULL);
       cs_gsmtap_close(po.gsmtap);
-      cs_gsmtap_udp_close(tap);
       free(ctx);
       return 1;
     }
   }
-  cs_decode_gsm_set_gsmtap(tap);
   po.on_record = on_record;
   po.on_spectrum = on_spectrum;
   po.ctx = ctx;
@@ -263,8 +256,6 @@ int cmd_replay(int argc, char **argv) {
       rc = 1;
     }
   }
-  cs_decode_gsm_set_gsmtap(NULL);
-  cs_gsmtap_udp_close(tap);
   cs_gsmtap_close(po.gsmtap);
   free(ctx);
   return rc;

@@ -76,7 +76,10 @@ int cmd_report(int argc, char **argv) {
     st = cs_store_each_spectrum(st_db, &q, on_spec, &spec, &err);
   }
   if (st_db) cs_store_close(st_db, &cerr);
-  if (!st) {
+  if (!st && s->n_obs == 0) { /* nothing positioned: spectrum and cells only */
+    if (!(g = cs_grid_alloc(0, 0))) st = cs_fail(&err, CS_ERR_ENV, "out of memory");
+    else g->cell_size = cell_size;
+  } else if (!st) {
     cs_grid_opts o = {0};
     o.cell_size = cell_size;
     cs_grid_thresholds_default(&o.thr);

@@ -1,7 +1,8 @@
 /* decode_lte.c: the "lte" cs_decoder: finds every LTE cell in a capture segment, decodes its MIB
  * (and SIB1 through dsp/lte/sib1_rx), measures it (TS 36.214) and emits one record per cell.
  *
- * The segment's samples are kept twice, bounded: resampled to 1.92 Msps (liquid-dsp msresamp) for
+ * The segment's samples are kept twice, bounded: brought to 1.92 Msps (liquid-dsp: an integer
+ * firdecim by floor(fs / 1.92 MHz), then a polyphase resamp for what is left, if anything) for
  * cell search and PBCH, and at the recording's own rate for the full-bandwidth grids (SIB1,
  * RSRP/RSSI over the whole carrier). See docs/lte.md. */
 #include <liquid/liquid.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lte/lte_cellgrid.h"
 #include "lte/lte_mib.h"
@@ -16,16 +18,26 @@
 #include "lte/lte_search.h"
 #include "lte/sib1_rx.h"
 #include "cellsurvey/bands.h"
-#include "pipeline.h"
+#include "decode_lte.h"
+
+#include "gsmtap.h"
 
 #define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
 #define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
 #define CHUNK 8192
+#define DEC_M 8                         /* firdecim semi-length (output samples) */
+#define RS_M 13                         /* resamp semi-length */
+#define MEAS_SUBFRAMES 200               /* subframes averaged for RSRP/RSSI/SINR */
 #define CANCEL_SNR 4.0f                 /* REs of a cancelled cell above 4x its noise */
 
 typedef struct {
   double fs, center;
-  msresamp_crcf rs;           /* NULL at 1.92 Msps */
+  firdecim_crcf dec;          /* integer decimation by ndec (NULL when ndec = 1) */
+  resamp_crcf rs;             /* the remaining rational step (NULL when exact) */
+  unsigned ndec;               /* 0 when the recording is at 1.92 Msps */
+  double delay;               /* filter delay in input samples (firdecim: ndec * DEC_M) */
+  float complex carry[64];    /* input samples not yet a whole decimation group */
+  unsigned ncarry;
   float complex *x192;        /* may alias native */
   size_t n192, cap192;
   float complex *native;      /* NULL when the rate is not a multiple of 15 kHz */
@@ -35,13 +47,15 @@ typedef struct {
   lte_rx rx;
   lte_rx_cell cells[LTE_RX_MAX_CELLS];
   cs_gsmtap *gsmtap;
+  int user_band;              /* --band lteN, 0 when not given */
   cs_cell_record recs[LTE_RX_MAX_CELLS];
 } lte_dec;
 
 static void dec_destroy(void *state) {
   lte_dec *d = state;
   if (!d) return;
-  if (d->rs) msresamp_crcf_destroy(d->rs);
+  if (d->dec) firdecim_crcf_destroy(d->dec);
+  if (d->rs) resamp_crcf_destroy(d->rs);
   if (d->x192 != d->native) free(d->x192);
   free(d->native);
   free(d->tmp);
@@ -50,12 +64,12 @@ static void dec_destroy(void *state) {
 }
 
 static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
-  (void)band_hint;
   if (spec->sample_rate < 1.92e6 * 0.999) return NULL; /* PSS/SSS/PBCH need 1.08 MHz */
   lte_dec *d = calloc(1, sizeof *d);
   if (!d) { cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
   d->fs = spec->sample_rate;
   d->center = spec->center_hz;
+  if (band_hint && !strncasecmp(band_hint, "lte", 3)) d->user_band = atoi(band_hint + 3); /* --band lte3 */
   double ratio = 1.92e6 / d->fs;
   double nf = d->fs / 15000.0;
   if (fabs(nf - round(nf)) < 1e-6) d->nfft = (unsigned)lround(nf);
@@ -72,14 +86,28 @@ static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *
     d->x192 = d->native;
     d->cap192 = d->capnat;
   } else {
+    if (d->cap192 > LTE_RX_SPAN + 64) d->cap192 = LTE_RX_SPAN + 64; /* all lte_rx looks at */
     d->x192 = malloc(sizeof(float complex) * d->cap192);
     if (!same) {
-      d->rs = msresamp_crcf_create((float)ratio, 60.0f);
-      d->tmp = malloc(sizeof(float complex) * (size_t)(2 + 2 * ratio * CHUNK));
+      d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);
+      if (d->ndec < 1) d->ndec = 1; /* just under 1.92 Msps: the rational step alone */
+      if (d->ndec > 64) d->ndec = 64;
+      if (d->ndec >= 2) {
+        d->dec = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
+        if (d->dec) firdecim_crcf_set_scale(d->dec, 1.0f / (float)d->ndec); /* unity gain */
+        d->delay = (double)d->ndec * DEC_M;
+      }
+      double r = 1.92e6 / (d->fs / d->ndec);
+      if (fabs(r - 1.0) > 1e-9) {
+        d->rs = resamp_crcf_create((float)r, RS_M, 0.45f * (float)r, 60.0f, 64);
+        d->delay += (double)d->ndec * RS_M;
+      }
+      d->tmp = malloc(sizeof(float complex) * (2 * CHUNK + 16));
     }
   }
   d->rx = lte_rx_create(100000.0f);
-  if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->rs || !d->tmp)) || !d->rx) {
+  if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->tmp || (d->ndec >= 2 && !d->dec))) ||
+      !d->rx) {
     dec_destroy(d);
     cs_fail(err, CS_ERR_ENV, "out of memory for the LTE decoder");
     return NULL;
@@ -95,7 +123,7 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
     memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
     d->nnat += m;
   }
-  if (!d->rs) {
+  if (!d->tmp) { /* already 1.92 Msps */
     if (d->x192 == d->native) d->n192 = d->nnat;
     else if (d->n192 < d->cap192) {
       size_t m = d->cap192 - d->n192 < n ? d->cap192 - d->n192 : n;
@@ -104,27 +132,50 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
     }
     return;
   }
-  for (size_t i = 0; i < n && d->n192 < d->cap192; i += CHUNK) {
-    unsigned m = (unsigned)(n - i < CHUNK ? n - i : CHUNK), ny = 0;
-    msresamp_crcf_execute(d->rs, (float complex *)x + i, m, d->tmp, &ny);
-    size_t k = d->cap192 - d->n192 < ny ? d->cap192 - d->n192 : ny;
-    memcpy(d->x192 + d->n192, d->tmp, sizeof(float complex) * k);
+  size_t i = 0;
+  while (i < n && d->n192 < d->cap192) {
+    /* decimate whole groups of ndec (the carry completes the first), then the rational step */
+    unsigned ny = 0;
+    if (d->ncarry) {
+      while (d->ncarry < d->ndec && i < n) d->carry[d->ncarry++] = x[i++];
+      if (d->ncarry < d->ndec) break;
+      if (d->dec) firdecim_crcf_execute(d->dec, d->carry, &d->tmp[0]);
+      else d->tmp[0] = d->carry[0];
+      ny = 1;
+      d->ncarry = 0;
+    }
+    size_t groups = (n - i) / d->ndec;
+    if (groups > CHUNK - ny) groups = CHUNK - ny;
+    if (d->dec) firdecim_crcf_execute_block(d->dec, (float complex *)x + i, (unsigned)groups, d->tmp + ny);
+    else memcpy(d->tmp + ny, x + i, sizeof(float complex) * groups);
+    i += groups * d->ndec;
+    ny += (unsigned)groups;
+    if (groups < CHUNK - 1 || i >= n) /* keep the tail for the next block */
+      while (i < n && d->ncarry < d->ndec) d->carry[d->ncarry++] = x[i++];
+    const float complex *y = d->tmp;
+    unsigned nout = ny;
+    if (d->rs) {
+      resamp_crcf_execute_block(d->rs, d->tmp, ny, d->tmp + CHUNK, &nout);
+      y = d->tmp + CHUNK;
+    }
+    size_t k = d->cap192 - d->n192 < nout ? d->cap192 - d->n192 : nout;
+    memcpy(d->x192 + d->n192, y, sizeof(float complex) * k);
     d->n192 += k;
   }
 }
 
 static void dec_set_gsmtap(void *state, cs_gsmtap *g) { ((lte_dec *)state)->gsmtap = g; }
 
-/* LTE RRC message as GSMTAP (best effort: a failed send does not stop decoding). */
+/* An LTE RRC message as one GSMTAP v2 datagram: ARFCN field = EARFCN when it fits 14 bits,
+ * frame number = SFN. */
 static void gsmtap_lte(cs_gsmtap *g, int sub_type, const uint8_t *pdu, size_t len,
                        const cs_cell_record *r) {
-  cs_gsmtap_hdr h = {0};
-  h.type = CS_GSMTAP_TYPE_LTE_RRC;
-  h.sub_type = (uint8_t)sub_type;
-  h.arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? (uint16_t)r->earfcn : 0;
-  h.frame_number = r->sfn >= 0 ? (uint32_t)r->sfn : 0;
-  h.snr_db = isfinite(r->sinr_db) ? (int8_t)fmax(-128, fmin(127, r->sinr_db)) : 0;
-  cs_gsmtap_send(g, &h, pdu, len, NULL);
+  uint8_t b[GSMTAP_HDR_LEN + 256];
+  int arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? r->earfcn : 0;
+  int snr = isfinite(r->sinr_db) ? (int)lround(r->sinr_db) : 0;
+  size_t n = gsmtap_pack(b, sizeof b, GSMTAP_TYPE_LTE_RRC, arfcn, 0, 0, sub_type, 0,
+                         r->sfn >= 0 ? (uint32_t)r->sfn : 0, 0, snr, pdu, len);
+  if (n) cs_gsmtap_send(g, b, n);
 }
 
 static const char *ng_name(lte_phich_ng ng) {
@@ -177,7 +228,8 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
   }
   int sib_ok = 0;
   const double R = d->fs / 1.92e6;
-  const double D = d->rs ? msresamp_crcf_get_delay(d->rs) : 0.0; /* input samples */
+  const double D = d->delay; /* input samples */
+  const int radius = (int)R + 3 + (d->rs ? (int)(R * RS_M) : 0); /* resamp delay is approximate */
   const double cfo = c->cfo_hz / d->fs;
   const double poff = lte_pss_offset(c->cell.tdd, c->cell.cp_extended);
   /* tie the 1.92 Msps timing to this rate with the PSS, averaged over a few frames */
@@ -185,7 +237,7 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
   for (int j = 0; j < c->n_frames && j < 8; j++) {
     double guess = (lte_rx_subframe_start(c, j, 0) + poff) * R - D;
     float qual = 0;
-    double t = lte_cellgrid_pss_refine(g, d->native, d->nnat, guess, cfo, (int)R + 3, &qual);
+    double t = lte_cellgrid_pss_refine(g, d->native, d->nnat, guess, cfo, radius, &qual);
     if (!isfinite(t)) continue;
     sum += qual * (t - guess);
     wsum += qual;
@@ -210,7 +262,7 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
         sib1_to_record(lte_sib1_rx_result(sib), r);
         size_t len;
         const uint8_t *pdu = lte_sib1_rx_pdu(sib, &len);
-        if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_DL_SCH, pdu, len, r);
+        if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_DL_SCH, pdu, len, r);
       }
       if (what & FB_CANCEL)
         lte_cellgrid_cancel(g, d->native, d->nnat, t0, cfo, CANCEL_SNR * m.crs.noise_var);
@@ -220,6 +272,8 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
       cnt++;
     }
     if (!more) break;
+    /* 200 ms of measurements is plenty; SIB1 and cancellation may want more */
+    if (cnt >= MEAS_SUBFRAMES && !(what & FB_CANCEL) && (!sib || sib_ok)) break;
   }
   lte_cellgrid_destroy(g);
   if (sib && !sib_ok) sib1_why(sib, r);
@@ -233,6 +287,19 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
     r->sinr_db = 10 * log10((rsrp > 0 ? rsrp : 1e-20) / (nv > 0 ? nv : 1e-20));
   }
   return 1;
+}
+
+/* The first band of the cell's duplex mode whose downlink holds freq (2645 MHz is band 7 for an
+ * FDD cell, band 41 for a TDD one); 0 if none. */
+static int band_hint(double freq, int tdd) {
+  int n;
+  const cs_lte_band_info *b = cs_lte_bands(&n);
+  double mhz = freq / 1e6;
+  for (int i = 0; i < n; i++) {
+    double hi = b[i].f_dl_low_mhz + 0.1 * (b[i].n_dl_last - b[i].n_dl_first + 1);
+    if (b[i].tdd == tdd && mhz >= b[i].f_dl_low_mhz && mhz < hi) return b[i].band;
+  }
+  return 0;
 }
 
 static int by_rsrp(const void *a, const void *b) {
@@ -254,7 +321,8 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     snprintf(r->duplex, sizeof r->duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
     r->freq_hz = d->center > 0 ? d->center : NAN;
     int band = 0;
-    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, 0, &band);
+    int hint = d->user_band > 0 ? d->user_band : band_hint(d->center, c->cell.tdd);
+    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, hint, &band);
     if (r->earfcn >= 0) snprintf(r->band, sizeof r->band, "%d", band);
     r->pci = c->cell.pci;
     r->n_prb = c->cell.n_prb;
@@ -270,19 +338,21 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     if (d->gsmtap) { /* BCCH-BCH-Message: the 24 MIB bits in 3 bytes */
       uint8_t mib[3] = {0};
       for (int b = 0; b < 24; b++) mib[b / 8] |= (uint8_t)(c->mib[b] << (7 - b % 8));
-      gsmtap_lte(d->gsmtap, CS_GSMTAP_LTE_BCCH_BCH, mib, 3, r);
+      gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_BCH, mib, 3, r);
     }
     /* one cell: one pass; several: measure all on the untouched samples first (RSSI counts
      * every cell), then SIB1 strongest first, each cell cancelled before the next */
     full[i] = full_band(d, c, r, n == 1 ? FB_MEASURE | FB_SIB1 : FB_MEASURE);
     if (!full[i]) {
-      /* the carrier is wider than the recording: measure the central 6 PRB */
+      /* the carrier is wider than the recording (or the rate has no whole FFT size): measure
+       * the central 6 PRB */
       double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
       r->rsrp_dbfs = 10 * log10(rsrp);
       r->rssi_dbfs = 10 * log10(rssi);
       r->rsrq_db = 10 * log10(6 * rsrp / rssi);
       r->sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
-      snprintf(r->sib1_status, sizeof r->sib1_status, "outside captured bandwidth");
+      snprintf(r->sib1_status, sizeof r->sib1_status, "%s",
+               !d->nfft ? "sample rate not a multiple of 15 kHz" : "outside captured bandwidth");
     }
   }
   for (int i = 0; i < n && n > 1; i++)

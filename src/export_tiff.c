@@ -1,6 +1,7 @@
 /* export_tiff.c: GeoTIFF coverage raster with GDAL: per operator+RAT two Float32 bands, the
- * bin's median level (dBm) and its class (0 none, 1 variable, 2 strong); -9999 (nodata) where
- * the bin was not surveyed. UTM CRS (EPSG 326zz/327zz), north-up, one pixel per grid bin. */
+ * bin's median level (dBm) and its class coded as the GSMA Mobile Coverage Explorer rasters do
+ * (1 strong, 2 variable; 0 surveyed without usable service); -9999 (nodata) where the bin was not
+ * surveyed. UTM CRS (EPSG 326zz/327zz), north-up, one pixel per grid bin. */
 #include <cpl_conv.h>
 #include <gdal.h>
 #include <math.h>
@@ -12,6 +13,9 @@
 #include "export.h"
 
 #define NODATA -9999.0f
+
+/* cs_cover_class -> Mobile Coverage Explorer cell value */
+static const float mce_code[3] = {[CS_CLASS_NONE] = 0, [CS_CLASS_VARIABLE] = 2, [CS_CLASS_STRONG] = 1};
 #define MAX_PIXELS (64L * 1024 * 1024)
 
 cs_status cs_export_geotiff(const cs_map_data *d, const char *path, cs_export_counts *n, cs_err *err) {
@@ -53,7 +57,7 @@ cs_status cs_export_geotiff(const cs_map_data *d, const char *path, cs_export_co
       for (size_t b = 0; b < g->n_bins; b++) {
         const cs_grid_value *v = &g->v[b * g->n_groups + k];
         long col = g->ix[b] - x0, row = y1 - g->iy[b];
-        px[row * w + col] = q == 0 ? (isnan(v->median_dbm) ? NODATA : v->median_dbm) : (float)v->cls;
+        px[row * w + col] = q == 0 ? (isnan(v->median_dbm) ? NODATA : v->median_dbm) : mce_code[v->cls];
       }
       GDALRasterBandH band = GDALGetRasterBand(ds, 2 * k + q + 1);
       char desc[64];
@@ -64,7 +68,7 @@ cs_status cs_export_geotiff(const cs_map_data *d, const char *path, cs_export_co
       snprintf(val, sizeof val, "%s-%s", g->groups[k].plmn.mcc, g->groups[k].plmn.mnc);
       GDALSetMetadataItem(band, "operator", val, NULL);
       GDALSetMetadataItem(band, "rat", cs_rat_name(g->groups[k].rat), NULL);
-      GDALSetMetadataItem(band, "quantity", q == 0 ? "median_dbm" : "class (0 none, 1 variable, 2 strong)", NULL);
+      GDALSetMetadataItem(band, "quantity", q == 0 ? "median_dbm" : "class (1 strong, 2 variable, 0 none: GSMA Mobile Coverage Explorer coding)", NULL);
       if (GDALRasterIO(band, GF_Write, 0, 0, (int)w, (int)h, px, (int)w, (int)h, GDT_Float32, 0, 0) != CE_None)
         st = cs_fail(err, CS_ERR_ENV, "GDAL cannot write %s: %s", path, CPLGetLastErrorMsg());
       n->written++;

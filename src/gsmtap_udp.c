@@ -8,30 +8,28 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "gsm/gsmtap.h"
-
-struct cs_gsmtap_udp {
+struct cs_gsmtap {
   int fd;
   unsigned long sent;
 };
 
-cs_status cs_gsmtap_udp_open(const char *dest, cs_gsmtap_udp **out, cs_err *err) {
-  char host[256], port[16];
-  snprintf(port, sizeof port, "%d", GSMTAP_PORT);
+cs_status cs_gsmtap_open(const char *dest, cs_gsmtap **out, cs_err *err) {
+  char host[256], port[16] = "4729"; /* IANA GSMTAP port */
   const char *colon = strrchr(dest, ':');
-  if (dest[0] == '[') { /* [v6]:port */
+  size_t hl;
+  const char *h = dest;
+  if (dest[0] == '[') { /* [IPv6]:port */
     const char *close = strchr(dest, ']');
-    if (!close || (size_t)(close - dest - 1) >= sizeof host)
-      return cs_fail(err, CS_ERR_INPUT, "--gsmtap %s: bad address", dest);
-    memcpy(host, dest + 1, (size_t)(close - dest - 1));
-    host[close - dest - 1] = 0;
+    if (!close) return cs_fail(err, CS_ERR_INPUT, "--gsmtap %s: bad address", dest);
+    h = dest + 1;
+    hl = (size_t)(close - h);
     colon = close[1] == ':' ? close + 1 : NULL;
   } else {
-    size_t hl = colon ? (size_t)(colon - dest) : strlen(dest);
-    if (hl == 0 || hl >= sizeof host) return cs_fail(err, CS_ERR_INPUT, "--gsmtap %s: bad host", dest);
-    memcpy(host, dest, hl);
-    host[hl] = 0;
+    hl = colon ? (size_t)(colon - dest) : strlen(dest);
   }
+  if (hl == 0 || hl >= sizeof host) return cs_fail(err, CS_ERR_INPUT, "--gsmtap %s: bad host", dest);
+  memcpy(host, h, hl);
+  host[hl] = '\0';
   if (colon) {
     char *end;
     long p = strtol(colon + 1, &end, 10);
@@ -49,20 +47,20 @@ cs_status cs_gsmtap_udp_open(const char *dest, cs_gsmtap_udp **out, cs_err *err)
     return cs_fail(err, CS_ERR_ENV, "--gsmtap %s: cannot open a UDP socket", dest);
   }
   freeaddrinfo(ai);
-  cs_gsmtap_udp *t = calloc(1, sizeof *t);
+  cs_gsmtap *t = calloc(1, sizeof *t);
   if (!t) { close(fd); return cs_fail(err, CS_ERR_ENV, "out of memory"); }
   t->fd = fd;
   *out = t;
   return CS_OK;
 }
 
-void cs_gsmtap_udp_send(cs_gsmtap_udp *t, const uint8_t *buf, size_t n) {
+void cs_gsmtap_send(cs_gsmtap *t, const uint8_t *buf, size_t n) {
   if (t && send(t->fd, buf, n, 0) == (ssize_t)n) t->sent++;
 }
 
-unsigned long cs_gsmtap_udp_sent(const cs_gsmtap_udp *t) { return t ? t->sent : 0; }
+unsigned long cs_gsmtap_sent(const cs_gsmtap *t) { return t ? t->sent : 0; }
 
-void cs_gsmtap_udp_close(cs_gsmtap_udp *t) {
+void cs_gsmtap_close(cs_gsmtap *t) {
   if (!t) return;
   close(t->fd);
   free(t);

@@ -1,4 +1,5 @@
-/* gsmtap_udp.h: sending GSMTAP datagrams to HOST[:PORT] over UDP (`replay --gsmtap`). */
+/* gsmtap_udp.h: sending GSMTAP datagrams to HOST[:PORT] over UDP (`replay --gsmtap`). The same
+ * interface as the GSM side's sink (branch gsm), so either implementation serves both decoders. */
 #ifndef CS_GSMTAP_UDP_H
 #define CS_GSMTAP_UDP_H
 
@@ -7,12 +8,14 @@
 
 #include "cellsurvey/error.h"
 
-typedef struct cs_gsmtap_udp cs_gsmtap_udp;
+typedef struct cs_gsmtap cs_gsmtap;
 
 /* dest: "HOST", "HOST:PORT" or "[IPv6]:PORT"; port 4729 by default. */
-cs_status cs_gsmtap_udp_open(const char *dest, cs_gsmtap_udp **out, cs_err *err);
-void cs_gsmtap_udp_send(cs_gsmtap_udp *t, const uint8_t *buf, size_t n);
-unsigned long cs_gsmtap_udp_sent(const cs_gsmtap_udp *t);
-void cs_gsmtap_udp_close(cs_gsmtap_udp *t);
+cs_status cs_gsmtap_open(const char *dest, cs_gsmtap **out, cs_err *err);
+/* One datagram (GSMTAP header + payload, already packed). Best effort: a failed send is counted
+ * as not sent and does not stop decoding. */
+void cs_gsmtap_send(cs_gsmtap *t, const uint8_t *buf, size_t n);
+unsigned long cs_gsmtap_sent(const cs_gsmtap *t);
+void cs_gsmtap_close(cs_gsmtap *t);
 
 #endif

@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "decode_gsm.h"
+#include "decode_lte.h"
 #include "psd.h"
 
 #define BLOCK 65536
 
 /* The decoders this build has, in the order their records come out. */
-extern const cs_decoder cs_decoder_lte;
 static const cs_decoder *const decoders[] = {
     &cs_decoder_gsm,
     &cs_decoder_lte,

@@ -15,7 +15,7 @@
 
 #include "cellsurvey/record.h"
 #include "cellsurvey/source.h"
-#include "gsmtap.h"
+#include "gsmtap_udp.h"
 
 /* The averaged spectrum of one segment. */
 typedef struct {

@@ -274,10 +274,12 @@ cs_status cs_report_write(const report_data *d, const char *path, cs_err *err) {
         "vertical-align:top}figcaption{font-weight:bold}</style>\n</head><body>\n", f);
   fputs("<h1>cellsurvey coverage report</h1>\n<p>Store: <code>", f);
   esc(f, d->db_label);
-  fprintf(f, "</code>; generated %s; %zu observations (%zu cells), %zu visited bins of %.0f m (%.2f km&sup2;), "
-             "UTM zone %d%s.</p>\n",
-          now, d->s->n_obs, d->s->n_cells, g->n_bins, g->cell_size, g->n_bins * g->cell_size * g->cell_size / 1e6,
-          g->zone.zone, g->zone.south ? "S" : "N");
+  fprintf(f, "</code>; generated %s; %zu positioned observations, %zu cells", now, d->s->n_obs, d->s->n_cells);
+  if (g->n_bins)
+    fprintf(f, "; %zu visited bins of %.0f m (%.2f km&sup2;), UTM zone %d%s.</p>\n", g->n_bins, g->cell_size,
+            g->n_bins * g->cell_size * g->cell_size / 1e6, g->zone.zone, g->zone.south ? "S" : "N");
+  else
+    fputs("; no record has a position, so there is no map (spectrum and cells below).</p>\n", f);
   fputs("<p class=\"legend\">Classes:<span style=\"background:#2ca25f\"></span>strong<span style=\"background:#fdae3b\">"
         "</span>variable<span style=\"background:#d7301f\"></span>none (surveyed, no usable service). Bins never visited "
         "are left blank: not surveyed is not no service.</p>\n", f);

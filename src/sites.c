@@ -9,6 +9,7 @@
 #define SITE_H_M 30.0
 #define N_MIN 2.0
 #define N_MAX 6.0
+#define MAX_FIT_PLACES 3000
 
 typedef struct { double x, y, p; } place;
 typedef struct { int64_t key; double x, y; float p; } site_obs;
@@ -117,20 +118,28 @@ cs_status cs_sites_estimate(const cs_survey *s, cs_utm_zone zone, cs_site_estima
   for (size_t c = 0; c < s->n_cells; c++) {
     cs_site_estimate *e = &(*out)[c];
     e->lat = e->lon = e->radius_m = e->exponent = e->p0_dbm = e->rms_db = NAN;
-    size_t k = 0;
+    /* calibrated dBm when the cell has it, else the uncalibrated dBFS: the fit only needs
+     * relative levels of one kind (P0 absorbs the offset), never a mix of the two */
+    size_t n_dbm = 0, n_dbfs = 0, k = 0;
+    for (size_t j = start[c]; j < start[c + 1]; j++) {
+      n_dbm += !isnan(s->obs[idx[j]].dbm);
+      n_dbfs += !isnan(s->obs[idx[j]].dbfs);
+    }
+    int use_dbm = n_dbm >= n_dbfs;
     for (size_t j = start[c]; j < start[c + 1]; j++) {
       const cs_survey_obs *o = &s->obs[idx[j]];
-      if (isnan(o->dbm)) continue;
+      float level = use_dbm ? o->dbm : o->dbfs;
+      if (isnan(level)) continue;
       double x, y;
       cs_utm_forward(zone, o->lat, o->lon, &x, &y);
       int64_t ix = (int64_t)floor(x / CS_SITE_PLACE_M), iy = (int64_t)floor(y / CS_SITE_PLACE_M);
       so[k].key = ix * 100000000LL + iy;
-      so[k].x = x; so[k].y = y; so[k].p = o->dbm;
+      so[k].x = x; so[k].y = y; so[k].p = level;
       k++;
     }
     if (k == 0) {
       snprintf(e->reason, sizeof e->reason, "%s",
-               s->cells[c].positioned ? "no calibrated level (dBm) in its records" : "no record with a position (GPS fix)");
+               s->cells[c].positioned ? "no level (dBm or dBFS) in its records" : "no record with a position (GPS fix)");
       continue;
     }
     qsort(so, k, sizeof *so, cmp_key);
@@ -153,6 +162,11 @@ cs_status cs_sites_estimate(const cs_survey *s, cs_utm_zone zone, cs_site_estima
     if (span < CS_SITE_MIN_SPREAD_M) {
       snprintf(e->reason, sizeof e->reason, "heard only within %.0f m; %.0f m needed", span, CS_SITE_MIN_SPREAD_M);
       continue;
+    }
+    if (m > MAX_FIT_PLACES) { /* a fleet's worth of places: every k-th is plenty for the fit */
+      int step = (m + MAX_FIT_PLACES - 1) / MAX_FIT_PLACES, k2 = 0;
+      for (int i = 0; i < m; i += step) pl[k2++] = pl[i];
+      m = k2;
     }
     estimate_one(pl, m, zone, e);
   }

@@ -345,18 +345,30 @@ static cs_status cell_id(pgstore *p, const cs_cell_record *r, int64_t *id, cs_er
       k = (k + 1) & (p->n_slots - 1);
     }
   }
-  PGresult *res = PQexecParams(p->cells,
-                               "WITH ins AS (INSERT INTO cells (rat, band, channel, mcc, mnc, area, cell, local_id)"
-                               " VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING RETURNING id)"
-                               " SELECT id FROM ins UNION ALL SELECT id FROM cells WHERE rat=$1 AND band=$2 AND"
-                               " channel=$3 AND mcc=$4 AND mnc=$5 AND area=$6 AND cell=$7 AND local_id=$8",
-                               8, NULL, pp.v, NULL, NULL, 0);
-  if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1) {
+  /* The insert-or-select sees the statement's snapshot: when another writer inserted the same
+   * cell after it began, ON CONFLICT skips and the select does not see the row yet, so select
+   * again in a new statement (a new snapshot), which does. */
+  static const char *const sql[2] = {
+      "WITH ins AS (INSERT INTO cells (rat, band, channel, mcc, mnc, area, cell, local_id)"
+      " VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING RETURNING id)"
+      " SELECT id FROM ins UNION ALL SELECT id FROM cells WHERE rat=$1 AND band=$2 AND"
+      " channel=$3 AND mcc=$4 AND mnc=$5 AND area=$6 AND cell=$7 AND local_id=$8",
+      "SELECT id FROM cells WHERE rat=$1 AND band=$2 AND channel=$3 AND mcc=$4 AND mnc=$5 AND area=$6"
+      " AND cell=$7 AND local_id=$8"};
+  int found = 0;
+  for (int attempt = 0; attempt < 2 && !found; attempt++) {
+    PGresult *res = PQexecParams(p->cells, sql[attempt], 8, NULL, pp.v, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+      PQclear(res);
+      return pg_fail(p, p->cells, err, "adding a cell");
+    }
+    if (PQntuples(res) > 0) {
+      *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+      found = 1;
+    }
     PQclear(res);
-    return pg_fail(p, p->cells, err, "adding a cell");
   }
-  *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-  PQclear(res);
+  if (!found) return cs_fail(err, CS_ERR_ENV, "%s: adding a cell: row neither inserted nor found", p->target);
   if ((p->n_used + 1) * 2 > p->n_slots) {
     size_t n = p->n_slots ? p->n_slots * 2 : 256;
     cell_slot *ns = calloc(n, sizeof *ns);

@@ -100,13 +100,15 @@ cs_status cs_survey_add(cs_survey *s, const cs_cell_record *r, cs_err *err) {
   o->lat = r->lat;
   o->lon = r->lon;
   o->alt = (float)r->alt;
-  o->dbm = o->rsrq_db = o->sinr_db = NAN;
+  o->dbm = o->dbfs = o->rsrq_db = o->sinr_db = NAN;
   o->cell = -1;
   if (is_cell) {
     if (r->rat == CS_RAT_GSM) {
       o->dbm = (float)r->power_dbm;
+      o->dbfs = (float)r->power_dbfs;
     } else {
       o->dbm = (float)r->rsrp_dbm;
+      o->dbfs = (float)r->rsrp_dbfs;
       o->rsrq_db = (float)r->rsrq_db;
       o->sinr_db = (float)r->sinr_db;
     }

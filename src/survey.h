@@ -29,6 +29,7 @@ typedef struct {
   double t, lat, lon;
   float alt;         /* NAN when unknown */
   float dbm;         /* LTE RSRP or GSM power (calibrated dBm); NAN when unknown */
+  float dbfs;        /* the same level uncalibrated (power_dbfs, rsrp_dbfs); NAN when unknown */
   float rsrq_db, sinr_db; /* LTE; NAN otherwise */
   int cell;          /* index into cells, -1 for a track point */
 } cs_survey_obs;

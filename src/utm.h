@@ -1,6 +1,6 @@
 /* utm.h: WGS 84 <-> Universal Transverse Mercator, the metric frame of the coverage grid.
  *
- * Krüger's series in the third flattening to order n^3 (sub-millimetre within a zone), written
+ * Krüger's series in the third flattening to order n^3 (within 1 mm of PROJ in a zone), written
  * from the standard formulas (Karney 2011, "Transverse Mercator with an accuracy of a few
  * nanometers", eqs. 7-11, 35-36). Zones are the plain 6-degree zones; the Norway/Svalbard
  * exceptions are not applied (a survey only needs one consistent local frame). */

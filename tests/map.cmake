@@ -1,4 +1,5 @@
 # Coverage map tests (issue 6): grid, sites, import, exports, report, PostgreSQL fleet store.
+cs_test(map_utm SOURCES map/test_utm.c LABELS unit)
 cs_test(map_synth SOURCES map/test_map_synth.c map/synth.c LABELS unit)
 target_include_directories(map_synth PRIVATE ${PROJECT_SOURCE_DIR}/tests/map)
 add_executable(map_synth_gen map/synth_main.c map/synth.c)

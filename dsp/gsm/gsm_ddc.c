@@ -1,4 +1,9 @@
-/* gsm_ddc.c: channel down-converter (see gsm_ddc.h). */
+/* gsm_ddc.c: channel down-converter (see gsm_ddc.h). One polyphase filter computes each output
+ * sample straight from the full-rate input: output m sits at input time t = m fs / GSM_FS, split
+ * into n0 = floor(t) and one of NPH sub-sample phases; the taps of phase p are the prototype
+ * low-pass h at p/NPH + k, rotated by e^{jw k} (w: the channel offset in rad/sample), and the
+ * output is rotated back by e^{-jw n0}. That is mixing, anti-alias filtering and resampling to
+ * any rate in one dot product per output. */
 #include "gsm_ddc.h"
 
 #include <liquid/liquid.h>
@@ -8,125 +13,178 @@
 
 #include "gsm_const.h"
 
-#define CHAN_TAPS 33
+#define NPH 32        /* sub-sample phases: timing quantised to 1/64 input sample */
 #define PASS_HZ 145e3 /* GMSK main lobe of a carrier up to 25 kHz off */
+#define MAX_TAPS 1024
+
+typedef float v8sf __attribute__((vector_size(32)));
+
+/* On x86-64, an AVX2+FMA build of the inner loop chosen at load time where the CPU has it. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define DDC_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define DDC_CLONES
+#endif
 
 struct gsm_ddc_s {
-  int D, ntaps, phase;
-  float *hr, *hi;          /* complex taps, time-reversed: y = sum h[k] x[n-ntaps+1+k] */
-  float *buf;              /* interleaved I/Q: ntaps-1 history then the new input */
+  int ntaps, nf;           /* taps per phase; 2*ntaps rounded up to a multiple of 16 */
+  float *a, *b;            /* per phase: re = sum a[j] w[j], im = sum b[j] w[j] over the
+                            * interleaved window w = x[n0-T+1..n0] (taps time-reversed) */
+  float *buf;              /* interleaved I/Q: ntaps-1 history then the new input (+ slack) */
   size_t max_in;
-  double w;                /* output rotation per output sample (rad) */
-  float complex rot, rstep;
+  double step;             /* input samples per output */
+  double t;                /* time of the next output, relative to the current chunk's start */
+  double complex rot;      /* e^{-jw n0} of the last output */
+  int64_t n0_last;         /* its n0, relative to the current chunk's start */
+  double complex *rtab;    /* e^{-jw d}, d = 0..ceil(step)+1 */
+  int nrtab;
   unsigned nrot;
-  float complex *dec;      /* stage-1 output */
-  resamp_crcf rs;          /* NULL when fs/D == GSM_FS */
-  float complex *rsout;
-  firfilt_crcf chan;
   size_t max_out;
+  int64_t nout;            /* outputs produced so far */
 };
 
-gsm_ddc gsm_ddc_create(double fs, double offset_hz, size_t max_in) {
-  if (!(fs >= 400e3) || max_in == 0) return NULL;
+struct gsm_ddc_proto_s {
+  double fs, stop;
+  int ntaps;
+  float *h;                /* ntaps*NPH taps at NPH x fs, unit DC gain per phase */
+};
+
+gsm_ddc_proto gsm_ddc_proto_create(double fs) {
+  if (!(fs >= 400e3) || !(fs < 1e9)) return NULL;
+  struct gsm_ddc_proto_s *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  /* stop band: where the output rate folds images or aliases into the passband */
+  p->fs = fs;
+  p->stop = fmin(fs, GSM_FS) - PASS_HZ;
+  double tw = (p->stop - PASS_HZ) / fs;
+  int T = (int)ceil(60.0 / (22.0 * tw));
+  if (T < 4) T = 4;
+  if (T > MAX_TAPS) T = MAX_TAPS;
+  p->ntaps = T;
+  p->h = malloc(sizeof(float) * (size_t)T * NPH);
+  if (!p->h) { free(p); return NULL; }
+  /* h[p + k NPH] is the response at delay k + p/NPH input samples */
+  liquid_firdes_kaiser((unsigned)(T * NPH), (float)(0.5 * (PASS_HZ + p->stop) / (fs * NPH)), 60.0f, 0.0f, p->h);
+  double g = 0.0;
+  for (int i = 0; i < T * NPH; i++) g += p->h[i];
+  for (int i = 0; i < T * NPH; i++) p->h[i] = (float)(p->h[i] * NPH / g);
+  return p;
+}
+
+void gsm_ddc_proto_destroy(gsm_ddc_proto p) {
+  if (!p) return;
+  free(p->h);
+  free(p);
+}
+
+double gsm_ddc_proto_rate(const gsm_ddc_proto p) { return p->fs; }
+
+gsm_ddc gsm_ddc_create(const gsm_ddc_proto proto, double offset_hz, size_t max_in) {
+  if (!proto || max_in == 0) return NULL;
   struct gsm_ddc_s *q = calloc(1, sizeof *q);
   if (!q) return NULL;
-  q->D = (int)floor(fs / GSM_FS * (1.0 + 1e-9));
-  if (q->D < 1) q->D = 1;
-  double fd = fs / q->D;
-  /* stage 1: pass +-PASS_HZ, stop where fd aliases into the passband */
-  double stop = fd - PASS_HZ;
-  double tw = (stop - PASS_HZ) / fs;
-  int n = q->D == 1 ? 1 : (int)ceil(60.0 / (22.0 * tw)) | 1;
-  if (n > 511) n = 511;
-  q->ntaps = n;
+  const double fs = proto->fs;
+  const int T = proto->ntaps;
+  q->ntaps = T;
+  q->nf = (2 * T + 15) / 16 * 16;
   q->max_in = max_in;
-  q->hr = malloc(sizeof(float) * n);
-  q->hi = malloc(sizeof(float) * n);
-  q->buf = malloc(sizeof(float) * 2 * (n - 1 + max_in));
-  size_t ndec = max_in / q->D + 2;
-  q->dec = malloc(sizeof(float complex) * ndec);
-  double r = GSM_FS / fd;
-  q->max_out = (size_t)ceil(ndec * r) + 16;
-  q->rsout = malloc(sizeof(float complex) * q->max_out);
-  float *h = malloc(sizeof(float) * n);
-  if (!q->hr || !q->hi || !q->buf || !q->dec || !q->rsout || !h) { free(h); gsm_ddc_destroy(q); return NULL; }
-  if (n == 1) h[0] = 1.0f;
-  else liquid_firdes_kaiser((unsigned)n, (float)(0.5 * (PASS_HZ + stop) / fs), 60.0f, 0.0f, h);
-  double g = 0.0;
-  for (int k = 0; k < n; k++) g += h[k];
-  /* bandpass taps h[k] e^{j w0 k} on the unshifted input; tap k multiplies x[n-k] */
-  double w0 = 2.0 * M_PI * offset_hz / fs;
-  for (int k = 0; k < n; k++) {
-    double a = w0 * k;
-    q->hr[n - 1 - k] = (float)(h[k] / g * cos(a));
-    q->hi[n - 1 - k] = (float)(h[k] / g * sin(a));
-  }
-  free(h);
-  memset(q->buf, 0, sizeof(float) * 2 * (n - 1));
-  q->w = -w0 * q->D;
-  q->rot = 1.0f;
-  q->rstep = (float complex)cexp(I * q->w);
-  if (fabs(r - 1.0) > 1e-9) {
-    q->rs = resamp_crcf_create((float)r, 8, 0.45f, 60.0f, 64);
-    if (!q->rs) { gsm_ddc_destroy(q); return NULL; }
-  }
-  float hc[CHAN_TAPS];
-  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, hc);
-  float gc = 0.0f;
-  for (int i = 0; i < CHAN_TAPS; i++) gc += hc[i];
-  for (int i = 0; i < CHAN_TAPS; i++) hc[i] /= gc;
-  q->chan = firfilt_crcf_create(hc, CHAN_TAPS);
-  if (!q->chan) { gsm_ddc_destroy(q); return NULL; }
+  q->step = fs / GSM_FS;
+  q->max_out = (size_t)ceil(max_in / q->step) + 4;
+  q->nrtab = (int)ceil(q->step) + 2;
+  q->a = calloc((size_t)q->nf * NPH, sizeof(float));
+  q->b = calloc((size_t)q->nf * NPH, sizeof(float));
+  q->buf = calloc(2 * ((size_t)T - 1 + max_in) + 16, sizeof(float));
+  q->rtab = malloc(sizeof(double complex) * (size_t)q->nrtab);
+  if (!q->a || !q->b || !q->buf || !q->rtab) { gsm_ddc_destroy(q); return NULL; }
+  double w = 2.0 * M_PI * offset_hz / fs;
+  for (int p = 0; p < NPH; p++)
+    for (int k = 0; k < T; k++) {
+      double c = proto->h[p + k * NPH];
+      float hr = (float)(c * cos(w * k)), hi = (float)(c * sin(w * k));
+      float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
+      int j = 2 * (T - 1 - k); /* window position of x[n0-k] */
+      a[j] = hr;     /* re += hr xr - hi xi */
+      a[j + 1] = -hi;
+      b[j] = hi;     /* im += hi xr + hr xi */
+      b[j + 1] = hr;
+    }
+  for (int d = 0; d < q->nrtab; d++) q->rtab[d] = cexp(-I * w * d);
+  q->rot = 1.0;
+  q->t = T - 1; /* the first output needs a full window */
+  q->n0_last = T - 1;
   return q;
 }
 
 void gsm_ddc_destroy(gsm_ddc q) {
   if (!q) return;
-  if (q->rs) resamp_crcf_destroy(q->rs);
-  if (q->chan) firfilt_crcf_destroy(q->chan);
-  free(q->hr);
-  free(q->hi);
+  free(q->a);
+  free(q->b);
   free(q->buf);
-  free(q->dec);
-  free(q->rsout);
+  free(q->rtab);
   free(q);
 }
 
 size_t gsm_ddc_max_out(const gsm_ddc q) { return q->max_out; }
 
-void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny) {
-  const int T = q->ntaps, D = q->D;
-  float *b = q->buf;
-  memcpy(b + 2 * (T - 1), x, sizeof(float) * 2 * n);
-  size_t nd = 0;
-  /* outputs at inputs whose running index is a multiple of D; phase = inputs until the next */
-  for (size_t i = (size_t)q->phase; i < n; i += (size_t)D) {
-    const float *s = b + 2 * i; /* window x[i-T+1 .. i] */
-    float ar = 0.f, ai = 0.f;
-    for (int k = 0; k < T; k++) {
-      float xr = s[2 * k], xi = s[2 * k + 1];
-      ar += q->hr[k] * xr - q->hi[k] * xi;
-      ai += q->hr[k] * xi + q->hi[k] * xr;
+DDC_CLONES
+static void run(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny, int64_t period,
+                int64_t phase, int64_t width) {
+  const int T = q->ntaps;
+  float *buf = q->buf;
+  /* buffer index j holds input time j - (T-1) of this chunk */
+  memcpy(buf + 2 * (T - 1), x, sizeof(float) * 2 * n);
+  size_t m = 0;
+  for (;;) {
+    double tt = q->t + (T - 1); /* in buffer coordinates */
+    int64_t n0 = (int64_t)floor(tt);
+    int p = (int)((tt - (double)n0) * NPH + 0.5);
+    if (p == NPH) { p = 0; n0++; }
+    if (n0 > (int64_t)(n + T - 2)) break; /* window end beyond this chunk */
+    int64_t d = n0 - q->n0_last;
+    q->rot *= d < q->nrtab ? q->rtab[d] : cexp(-I * carg(q->rtab[1]) * (double)d);
+    q->n0_last = n0;
+    int64_t k = q->nout++;
+    if (period > 0 && ((k - phase) % period + period) % period >= width) {
+      y[m++] = 0.0f;
+      q->t += q->step;
+      continue;
     }
-    float complex v = ar + I * ai;
-    q->dec[nd++] = v * q->rot;
-    q->rot *= q->rstep;
-    if (++q->nrot == 1024) { q->nrot = 0; q->rot /= cabsf(q->rot); }
-    q->phase = (int)(i + (size_t)D - n); /* valid when the loop ends */
-  }
-  if (nd == 0) q->phase -= (int)n;
-  memmove(b, b + 2 * n, sizeof(float) * 2 * (T - 1));
-  float complex *src = q->dec;
-  size_t m = nd;
-  if (q->rs) {
-    unsigned nw, total = 0;
-    for (size_t i = 0; i < nd; i++) {
-      resamp_crcf_execute(q->rs, q->dec[i], q->rsout + total, &nw);
-      total += nw;
+    const float *s = buf + 2 * (n0 - (T - 1));
+    const float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
+    v8sf ar = {0}, ai = {0}, ar2 = {0}, ai2 = {0};
+    for (int j = 0; j < q->nf; j += 16) {
+      v8sf w0, w1, a0, a1, b0, b1;
+      memcpy(&w0, s + j, sizeof w0);
+      memcpy(&w1, s + j + 8, sizeof w1);
+      memcpy(&a0, a + j, sizeof a0);
+      memcpy(&a1, a + j + 8, sizeof a1);
+      memcpy(&b0, b + j, sizeof b0);
+      memcpy(&b1, b + j + 8, sizeof b1);
+      ar += a0 * w0;
+      ai += b0 * w0;
+      ar2 += a1 * w1;
+      ai2 += b1 * w1;
     }
-    src = q->rsout;
-    m = total;
+    ar += ar2;
+    ai += ai2;
+    float complex v = ((ar[0] + ar[4]) + (ar[1] + ar[5]) + (ar[2] + ar[6]) + (ar[3] + ar[7])) +
+                      I * ((ai[0] + ai[4]) + (ai[1] + ai[5]) + (ai[2] + ai[6]) + (ai[3] + ai[7]));
+    y[m++] = v * (float complex)q->rot;
+    if (++q->nrot == 1024) { q->nrot = 0; q->rot /= cabs(q->rot); }
+    q->t += q->step;
   }
-  firfilt_crcf_execute_block(q->chan, src, (unsigned)m, y);
+  /* next chunk: times shift by n */
+  q->t -= (double)n;
+  q->n0_last -= (int64_t)n;
+  memmove(buf, buf + 2 * n, sizeof(float) * 2 * (T - 1));
   *ny = m;
+}
+
+void gsm_ddc_execute(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny) {
+  run(q, x, n, y, ny, 0, 0, 0);
+}
+
+void gsm_ddc_execute_gated(gsm_ddc q, const float complex *x, size_t n, float complex *y, size_t *ny,
+                           int64_t period, int64_t phase, int64_t width) {
+  run(q, x, n, y, ny, period, phase, width);
 }

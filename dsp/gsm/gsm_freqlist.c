@@ -32,6 +32,16 @@ static int range_decode(const int *W, int n, int range, int orig, gsm_arfcn_set 
   return 0;
 }
 
+/* A child can only exist when its parent does; then decode. 0, or -1 when malformed. */
+static int w_tree_decode(const int *W, int n, int range, int orig, gsm_arfcn_set *out) {
+  for (int i = 2; i <= n; i++)
+    if (W[i]) {
+      int j = 1 << floor_log2(i), parent = 2 * i < 3 * j ? i - j / 2 : i - j;
+      if (!W[parent]) return -1;
+    }
+  return range_decode(W, n, range, orig, out);
+}
+
 int gsm_freqlist_decode(const uint8_t v[16], int ext2, gsm_arfcn_set *out) {
   int b8 = v[0] >> 7 & 1, b7 = v[0] >> 6 & 1, fmt;
   if (ext2) b7 = 0;
@@ -63,8 +73,9 @@ int gsm_freqlist_decode(const uint8_t v[16], int ext2, gsm_arfcn_set *out) {
     range = 1024; top = 10; pos = 6;
   } else {
     range = fmt == GSM_FL_RANGE512 ? 512 : fmt == GSM_FL_RANGE256 ? 256 : 128;
-    top = floor_log2(range) + 0; /* W(1) has log2(range) bits: 9, 8, 7 */
+    top = floor_log2(range); /* W(1) has log2(range) bits: 9, 8, 7 */
     orig = (int)get_bits(v, 7, 10);
+    gsm_set_add(out, orig); /* ORIG-ARFCN is the first frequency of the list */
     pos = 17;
   }
   for (int i = 1; i < 32; i++) {
@@ -74,12 +85,9 @@ int gsm_freqlist_decode(const uint8_t v[16], int ext2, gsm_arfcn_set *out) {
     pos += width;
     n = i;
   }
-  /* a child can only exist when its parent does */
-  for (int i = 2; i <= n; i++)
-    if (W[i]) {
-      int j = 1 << floor_log2(i), parent = 2 * i < 3 * j ? i - j / 2 : i - j;
-      if (!W[parent]) return GSM_FL_INVALID;
-    }
-  range_decode(W, n, range, orig, out);
-  return fmt;
+  return w_tree_decode(W, n, range, orig, out) ? GSM_FL_INVALID : fmt;
+}
+
+int gsm_range1024_w_decode(const int *W, int n, gsm_arfcn_set *out) {
+  return w_tree_decode(W, n, 1024, 0, out);
 }

@@ -63,21 +63,6 @@ static int crs_v(const lte_chest q, int p, int l, int ns) {
   return p == 2 ? 3 * (ns % 2) : 3 + 3 * (ns % 2);
 }
 
-int lte_chest_is_crs(const lte_chest q, int k, int l, int ports) {
-  int nsl = q->n_symb / 2;
-  int ls = l % nsl;
-  for (int p = 0; p < ports; p++) {
-    int v = crs_v(q, p, ls, 0);
-    if (v < 0) continue;
-    if (p >= 2) { /* v depends on the slot parity only through a multiple of 3 */
-      if (k % 3 == (q->pci % 6) % 3) return 1;
-      continue;
-    }
-    if (k % 6 == (v + q->pci % 6) % 6) return 1;
-  }
-  return 0;
-}
-
 /* Estimate one port at one CRS symbol; fills row (12*n_prb) by interpolation. Returns the sum of
  * squared residuals and the pilot count through *res, *cnt; *pow gets sum |raw|^2. */
 static void symbol_estimate(lte_chest q, const float complex *y, const float complex *r, int k0,

@@ -25,7 +25,4 @@ void lte_chest_set_cell(lte_chest q, int pci, int ports);
 void lte_chest_execute(lte_chest q, const float complex *re, int sf, float complex *const *h,
                        lte_chest_stats *st);
 
-/* Whether RE (k, l) of subframe symbol l carries a CRS of any of the first `ports` ports. */
-int lte_chest_is_crs(const lte_chest q, int k, int l, int ports);
-
 #endif

@@ -28,3 +28,8 @@ void lte_mib_pack(const lte_cell *cell, uint8_t bits[24]) {
                ((unsigned)(cell->ng & 3) << 18) | ((unsigned)((cell->sfn >> 2) & 0xff) << 10);
   for (int i = 0; i < 24; i++) bits[i] = (uint8_t)((v >> (23 - i)) & 1u);
 }
+
+void lte_mib_with_sfn(const uint8_t bits[24], int sfn, uint8_t out[24]) {
+  for (int i = 0; i < 24; i++) out[i] = bits[i];
+  for (int b = 0; b < 8; b++) out[6 + b] = (uint8_t)((sfn >> (9 - b)) & 1);
+}

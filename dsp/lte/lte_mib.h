@@ -12,6 +12,10 @@
  * of cell untouched). Returns 0 if the block is not a valid MIB (dl-Bandwidth 6 or 7). */
 int lte_mib_unpack(const uint8_t bits[24], int sfn_mod4, lte_cell *cell);
 
+/* The MIB of another frame: bits with the SFN field (bits 6..13) set from sfn (0..1023), the
+ * rest (spare and extension bits included) kept. */
+void lte_mib_with_sfn(const uint8_t bits[24], int sfn, uint8_t out[24]);
+
 /* The inverse, for tests and GSMTAP: 24 bits from cell (spare bits 0). */
 void lte_mib_pack(const lte_cell *cell, uint8_t bits[24]);
 

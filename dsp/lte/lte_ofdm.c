@@ -51,7 +51,6 @@ void lte_ofdm_destroy(lte_ofdm q) {
 }
 
 int lte_ofdm_n_symb(const lte_ofdm q) { return q->n_symb; }
-double lte_ofdm_symbol_offset(const lte_ofdm q, int l) { return q->off[l]; }
 
 int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo, int l0,
                    int l1, float complex *re) {

@@ -16,8 +16,6 @@ typedef struct lte_ofdm_s *lte_ofdm;
 lte_ofdm lte_ofdm_create(unsigned nfft, int n_prb, int cp_extended);
 void lte_ofdm_destroy(lte_ofdm q);
 int lte_ofdm_n_symb(const lte_ofdm q);
-/* Samples from the start of the subframe to the start of symbol l's useful part (l < n_symb). */
-double lte_ofdm_symbol_offset(const lte_ofdm q, int l);
 
 /* Demodulate symbols l0..l1-1 of the subframe starting at fractional sample t0 of x[0..len).
  * cfo: frequency offset in cycles per sample, removed with the phase referenced to x[0].

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lte/lte_cancel.h"
 #include "lte/lte_chest.h"
 #include "lte/lte_mib.h"
 #include "lte/lte_ofdm.h"
@@ -14,12 +15,16 @@
 
 #define FS LTE_FS_SEARCH
 #define MAX_CAND 24
+#define NEAR_HZ 10000.0        /* co-channel search half-width around the cells found */
 #define MAX_FRAMES 128        /* PBCH frames kept per candidate (1.28 s) */
 #define MAX_TTI 6                /* 40 ms TTIs tried per candidate (240 ms of signal) */
 #define MAX_TTI_COUNT 4          /* decoded TTIs counted once the MIB is found */
 #define MIN_CRS_CORR 0.15       /* after a MIB */
+#define MIN_AGREEMENT 0.1f      /* PBCH frames outside the decoded TTI vs the re-encoded MIB
+                                   (real cells measured >= 0.28; chance ~0 +- 0.03) */
+#define MIN_AGREEMENT_TTI 0.5f  /* the same within the decoded TTI only */
 #define MIN_CRS_CORR_EARLY 0.12 /* before decoding: clearly no CRS */
-#define SEARCH_SPAN (8 * LTE_HALF_FRAME + 2048) /* what the search reads */
+#define WORK_SPAN LTE_RX_SPAN   /* found cells are cancelled from a copy of the decoded part */
 
 struct lte_rx_s {
   lte_search search;
@@ -34,8 +39,9 @@ struct lte_rx_s {
   float rsrp[MAX_FRAMES], nv[MAX_FRAMES], rssi[MAX_FRAMES], crs_b[MAX_FRAMES];
   float complex crs_a[MAX_FRAMES];
   lte_search_cand cand[MAX_CAND];
-  float complex *work;       /* search window with found cells' PSS/SSS cancelled */
-  float complex tmpl[200];
+  float complex *work;       /* the decoded part, with found cells cancelled */
+  lte_cancel cancel;
+  uint8_t enc[4 * LTE_PBCH_MAX_BITS];
 };
 
 lte_rx lte_rx_create(float max_cfo_hz) {
@@ -45,8 +51,9 @@ lte_rx lte_rx_create(float max_cfo_hz) {
   q->pbch = lte_pbch_create();
   q->re = malloc(sizeof(float complex) * 14 * 72);
   q->llr = malloc(sizeof(float) * 3 * MAX_FRAMES * LTE_PBCH_MAX_BITS);
-  q->work = malloc(sizeof(float complex) * SEARCH_SPAN);
-  int ok = q->search && q->pbch && q->re && q->llr && q->work;
+  q->work = malloc(sizeof(float complex) * WORK_SPAN);
+  q->cancel = lte_cancel_create();
+  int ok = q->search && q->pbch && q->re && q->llr && q->work && q->cancel;
   for (int e = 0; e < 2 && ok; e++) {
     q->ofdm[e] = lte_ofdm_create(128, 6, e);
     q->chest[e] = lte_chest_create(6, e);
@@ -82,6 +89,7 @@ void lte_rx_destroy(lte_rx q) {
   free(q->re);
   free(q->llr);
   free(q->work);
+  lte_cancel_destroy(q->cancel);
   free(q);
 }
 
@@ -195,8 +203,39 @@ static void crs_terms(const float complex *re, float complex (*r)[220], int pci,
 }
 
 /* Decode the MIB of one candidate. Returns 1 and fills cell when found. */
+/* Agreement of every received frame's PBCH soft bits (port hypothesis ph) with the MIB re-encoded
+ * for that frame's SFN: sum(llr * sign) / sum(|llr|). About 0.2 to 1 for a real cell, about 0 for
+ * a block that passed its CRC by chance. */
+static float pbch_agreement(lte_rx q, const lte_search_cand *c, int ph, int ports, int nf,
+                            const lte_rx_cell *cell, int skip_tti, int *frames) {
+  const int M = lte_pbch_bits(c->cp_extended);
+  double num = 0, den = 0;
+  int tti = -1;
+  *frames = 0;
+  for (int j = 0; j < nf; j++) {
+    if (!q->have[j]) continue;
+    int sfn = (cell->cell.sfn + j) % 1024;
+    if (sfn / 4 == skip_tti) continue;
+    ++*frames;
+    if (sfn / 4 != tti) {
+      uint8_t mib[24];
+      lte_mib_with_sfn(cell->mib, sfn, mib);
+      lte_pbch_encode(q->pbch, c->pci, c->cp_extended, ports, mib, q->enc);
+      tti = sfn / 4;
+    }
+    const float *l = q->llr + ((size_t)ph * MAX_FRAMES + j) * LTE_PBCH_MAX_BITS;
+    const uint8_t *e = q->enc + (sfn % 4) * M;
+    for (int i = 0; i < M; i++) {
+      num += e[i] ? -l[i] : l[i];
+      den += fabsf(l[i]);
+    }
+  }
+  return den > 0 ? (float)(num / den) : 0.0f;
+}
+
 /* Demodulate every frame's subframe 0 with the given timing and frequency, check the CRS, decode
- * the PBCH. Returns 1 and fills cell on a MIB. */
+ * the PBCH. Returns 1 and fills cell on a MIB, 0 without a MIB, -1 when the CRS of the PCI are
+ * not there (a 200 Hz frequency step would not change that). */
 static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_search_cand *c,
                      double f0, double flen, double cfo_hz, lte_rx_cell *cell) {
   const int ext = c->cp_extended;
@@ -216,7 +255,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
   memset(q->have, 0, sizeof q->have);
   for (int j = 0; j < MAX_FRAMES; j++) {
     double t0 = f0 + j * flen;
-    if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) return 0; /* no CRS of this PCI */
+    if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) return -1; /* no CRS of this PCI */
     if (t0 + 1920 + 8 > (double)n) break;
     nf = j + 1;
     if (!lte_ofdm_demod(od, x, n, t0, f, 0, lte_ofdm_n_symb(od), q->re)) continue;
@@ -240,6 +279,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
     }
   }
   if (!nf) return 0;
+  if (!crs_present(q, nf, MIN_CRS_CORR)) return -1; /* not this PCI: no other frequency helps */
   /* CRS present? (the PCI's reference signals, not just a PSS/SSS look-alike) */
   double rs = 0, nv = 0, rssi = 0;
   int cnt = 0;
@@ -275,7 +315,13 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
         }
         found++;
       }
-      if (!found || !crs_present(q, nf, MIN_CRS_CORR)) continue;
+      if (!found) continue;
+      /* a block can pass a 16-bit CRC by chance: the other frames must agree with it too */
+      int others, skip = ((cell->cell.sfn + cell->mib_frame) % 1024) / 4;
+      float agree = pbch_agreement(q, c, ph, port_hyp[ph], nf, cell, skip, &others);
+      if (others < 2) { /* a one-TTI recording: its own frames, which the decoder fitted */
+        if (pbch_agreement(q, c, ph, port_hyp[ph], nf, cell, -1, &others) < MIN_AGREEMENT_TTI) continue;
+      } else if (agree < MIN_AGREEMENT) continue;
       cell->cell.pci = c->pci;
       cell->cell.ports = port_hyp[ph];
       cell->cell.cp_extended = ext;
@@ -333,68 +379,39 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
   /* the 200 Hz ambiguity is resolved by the CRS estimate; when interference biases it, the
    * neighbouring branches get their chance */
   static const double alt[3] = {0.0, 1.0, -1.0};
-  for (int i = 0; i < 3; i++)
-    if (decode_at(q, x, n, c, f0, flen, cfo + alt[i] * FS / b, cell)) return 1;
+  for (int i = 0; i < 3; i++) {
+    int rc = decode_at(q, x, n, c, f0, flen, cfo + alt[i] * FS / b, cell);
+    if (rc) return rc > 0;
+  }
   return 0;
 }
 
-/* Subtract a found cell's PSS and SSS (TS 36.211 6.11) from w[0..n): each occurrence is
- * regenerated with the cell's fractional timing and frequency, scaled by its least-squares gain.
- * Uncovers weaker co-channel cells whose synchronisation signals it hid. */
-static void cancel_sync(lte_rx q, float complex *w, size_t n, const lte_rx_cell *c) {
-  const int tdd = c->cell.tdd, ext = c->cell.cp_extended, nid2 = c->cell.pci % 3;
-  const double f = c->cfo_hz / FS;
-  float complex dp[62];
-  float ds[2][62];
-  lte_pss(nid2, dp);
-  lte_sss(c->cell.pci / 3, nid2, 0, ds[0]);
-  lte_sss(c->cell.pci / 3, nid2, 1, ds[1]);
-  const double half = c->frame_len / 2;
-  const double cp = ext ? 32 : 9;
-  for (int h = -1; c->frame0 + h * half < (double)n; h++) {
-    for (int which = 0; which < 2; which++) {
-      double u = c->frame0 + h * half +
-                 (which ? lte_sss_offset(tdd, ext) : lte_pss_offset(tdd, ext)) * half / LTE_HALF_FRAME;
-      long s0 = (long)floor(u - cp);
-      if (s0 < 0 || (size_t)(s0 + 128 + 40) > n) continue;
-      int len = (int)ceil(u + 128 - s0);
-      float complex *t = q->tmpl;
-      const int sf5 = ((h % 2) + 2) % 2;
-      for (int i = 0; i < len; i++) {
-        double tt = (double)(s0 + i) - u; /* time from the useful-part start */
-        double complex v = 0;
-        for (int k = 0; k < 62; k++) {
-          int fk = k - 31 < 0 ? k - 31 : k - 30;
-          double complex d = which ? ds[sf5][k] : dp[k];
-          v += d * cexp(I * 2.0 * M_PI * fk * tt / 128.0);
-        }
-        t[i] = (float complex)(v * cexp(I * 2.0 * M_PI * f * (double)(s0 + i)));
-      }
-      float complex num = 0;
-      float den = 0;
-      for (int i = 0; i < len; i++) { num += w[s0 + i] * conjf(t[i]); den += crealf(t[i] * conjf(t[i])); }
-      if (den <= 0) continue;
-      float complex g = num / den;
-      for (int i = 0; i < len; i++) w[s0 + i] -= g * t[i];
-    }
-  }
-}
-
 int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cells, int max) {
-  size_t nw = n < SEARCH_SPAN ? n : SEARCH_SPAN;
+  size_t nw = n < WORK_SPAN ? n : WORK_SPAN;
   memcpy(q->work, x, sizeof(float complex) * nw);
   int found = 0;
   for (int round = 0; round < 4 && found < max; round++) {
-    int nc = lte_search_execute(q->search, q->work, nw, q->cand, MAX_CAND);
+    /* after the first round: only around the frequency of the cells found (co-channel cells
+     * share the receiver's offset) */
+    double f_lo = -1e12, f_hi = 1e12;
+    if (round > 0) {
+      f_lo = 1e12;
+      f_hi = -1e12;
+      for (int k = 0; k < found; k++) {
+        if (cells[k].cfo_hz - NEAR_HZ < f_lo) f_lo = cells[k].cfo_hz - NEAR_HZ;
+        if (cells[k].cfo_hz + NEAR_HZ > f_hi) f_hi = cells[k].cfo_hz + NEAR_HZ;
+      }
+    }
+    int nc = lte_search_execute_range(q->search, q->work, nw, f_lo, f_hi, q->cand, MAX_CAND);
     int fresh = found;
     for (int i = 0; i < nc && found < max; i++) {
       int dup = 0;
       for (int k = 0; k < found; k++) dup |= cells[k].cell.pci == q->cand[i].pci;
       if (dup) continue;
-      if (try_candidate(q, x, n, &q->cand[i], &cells[found])) found++;
+      if (try_candidate(q, q->work, nw, &q->cand[i], &cells[found])) found++;
     }
     if (found == fresh) break;
-    for (int k = fresh; k < found; k++) cancel_sync(q, q->work, nw, &cells[k]);
+    for (int k = fresh; k < found; k++) lte_cancel_execute(q->cancel, q->work, nw, &cells[k]);
   }
   return found;
 }

@@ -11,16 +11,21 @@
 #define NB 1024               /* correlation block FFT */
 #define NP 128                /* PSS length at 1.92 Msps */
 #define HOP (NB - NP)
+#define PB 272                /* PSS bins kept: 62 subcarriers = +-248 bins, plus sidelobes */
 #define MAX_HALF 8            /* half-frames folded */
 #define BIN_HZ (LTE_FS_SEARCH / NB)
 #define STEP_BINS 2           /* 3.75 kHz frequency grid */
 #define MAX_PEAKS_PER_ROOT 4
+#define CLEAR_PAR 30.0f      /* a peak this far above the mean needs no more half-frames */
 #define MIN_SSS_METRIC 4.5f /* SSS sum over the rms of all hypotheses: noise stays below ~4.5 */
 
 struct lte_search_s {
   int nshift;                 /* frequency hypotheses: shifts -S..S of STEP_BINS bins */
+  int si0, si1;               /* the hypotheses searched by this execute: si0 <= si < si1 */
   float *acc;                 /* [3][nshift][LTE_HALF_FRAME] folded |corr|^2 */
-  float complex pf[3][NB];    /* conj(FFT(PSS zero padded)) */
+  float complex pc[3][2 * PB]; /* conj(FFT(PSS zero padded)) / NB, centred, bins -PB..PB-1 */
+  float complex *xc;          /* signal spectrum in centred order, +-(PB + smax) bins */
+  int smax;                   /* largest shift in bins */
   float complex pt[3][NP];    /* time-domain PSS, unit energy */
   float complex pd[3][62];    /* PSS in frequency */
   float sss[3][168][2][62];
@@ -28,6 +33,8 @@ struct lte_search_s {
   fftwf_plan fwd, inv;
   fftwf_complex *sb;
   fftwf_plan s128;
+  float best[LTE_HALF_FRAME];  /* per lag: the best frequency hypothesis' power, and which */
+  int bsi[LTE_HALF_FRAME];
 };
 
 double lte_pss_offset(int tdd, int ext) { return !tdd ? 832.0 : ext ? 2272.0 : 2204.0; }
@@ -38,11 +45,13 @@ lte_search lte_search_create(float max_cfo_hz) {
   if (!q) return NULL;
   int S = (int)ceil(max_cfo_hz / (STEP_BINS * BIN_HZ));
   q->nshift = 2 * S + 1;
+  q->smax = S * STEP_BINS;
+  q->xc = malloc(sizeof(float complex) * 2 * (q->smax + PB));
   q->acc = malloc(sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   q->fb = fftwf_alloc_complex(NB);
   q->ib = fftwf_alloc_complex(NB);
   q->sb = fftwf_alloc_complex(NP);
-  if (!q->acc || !q->fb || !q->ib || !q->sb) { lte_search_destroy(q); return NULL; }
+  if (!q->acc || !q->fb || !q->ib || !q->sb || !q->xc) { lte_search_destroy(q); return NULL; }
   q->fwd = fftwf_plan_dft_1d(NB, q->fb, q->fb, FFTW_FORWARD, FFTW_ESTIMATE);
   q->inv = fftwf_plan_dft_1d(NB, q->ib, q->ib, FFTW_BACKWARD, FFTW_ESTIMATE);
   q->s128 = fftwf_plan_dft_1d(NP, q->sb, q->sb, FFTW_FORWARD, FFTW_ESTIMATE);
@@ -62,7 +71,7 @@ lte_search lte_search_create(float max_cfo_hz) {
     memset(f, 0, sizeof(float complex) * NB);
     memcpy(f, q->pt[u], sizeof(float complex) * NP);
     fftwf_execute(q->fwd);
-    for (int k = 0; k < NB; k++) q->pf[u][k] = conjf(f[k]) / (float)NB;
+    for (int k = -PB; k < PB; k++) q->pc[u][k + PB] = conjf(f[k & (NB - 1)]) / (float)NB;
     for (int n1 = 0; n1 < 168; n1++)
       for (int s = 0; s < 2; s++) lte_sss(n1, u, s, q->sss[u][n1][s]);
   }
@@ -78,33 +87,48 @@ void lte_search_destroy(lte_search q) {
   fftwf_free(q->ib);
   fftwf_free(q->sb);
   free(q->acc);
+  free(q->xc);
   free(q);
 }
 
 /* Fold |PSS correlation|^2 for every root and frequency hypothesis over x[0..n). */
-static void fold(lte_search q, const float complex *x, size_t n) {
+/* y = x * p, n complex values (real arithmetic, no aliasing: vectorises) */
+static void cmul(float *restrict y, const float *restrict x, const float *restrict p, int n) {
+  for (int i = 0; i < n; i++) {
+    y[2 * i] = x[2 * i] * p[2 * i] - x[2 * i + 1] * p[2 * i + 1];
+    y[2 * i + 1] = x[2 * i] * p[2 * i + 1] + x[2 * i + 1] * p[2 * i];
+  }
+}
+
+static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size_t b1) {
   const int S = q->nshift / 2;
-  memset(q->acc, 0, sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
+  if (b0 == 0) memset(q->acc, 0, sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   float complex *X = (float complex *)q->fb, *Y = (float complex *)q->ib;
-  for (size_t b = 0; b + NP <= n; b += HOP) {
+  for (size_t b = b0; b < b1 && b + NP <= n; b += HOP) {
     size_t m = n - b < NB ? n - b : NB;
     memcpy(X, x + b, sizeof(float complex) * m);
     if (m < NB) memset(X + m, 0, sizeof(float complex) * (NB - m));
     fftwf_execute(q->fwd);
+    /* the spectrum in centred order, wide enough for every shift: xc[smax + PB + f] = X[f] */
+    for (int i = 0; i < 2 * (q->smax + PB); i++) q->xc[i] = X[(i - q->smax - PB) & (NB - 1)];
     size_t valid = m - NP + 1 < HOP ? m - NP + 1 : HOP;
     for (int u = 0; u < 3; u++)
-      for (int si = 0; si < q->nshift; si++) {
+      for (int si = q->si0; si < q->si1; si++) {
         int sh = (si - S) * STEP_BINS;
-        const float complex *pf = q->pf[u];
-        /* signal shifted down by sh bins: X'[k] = X[k + sh] */
-        for (int k = 0; k < NB; k++) Y[k] = X[(k + sh + NB) & (NB - 1)] * pf[k];
+        /* signal shifted down by sh bins (X'[k] = X[k + sh]) times the PSS spectrum, only over
+         * the bins the PSS occupies, as two contiguous runs (bins 0..PB-1 and NB-PB..NB-1) */
+        const float complex *xc = q->xc + q->smax + PB + sh, *pc = q->pc[u] + PB;
+        memset(Y + PB, 0, sizeof(float complex) * (NB - 2 * PB));
+        cmul((float *)Y, (const float *)xc, (const float *)pc, PB);
+        cmul((float *)(Y + NB - PB), (const float *)(xc - PB), (const float *)(pc - PB), PB);
         fftwf_execute(q->inv);
+        const float *yf = (const float *)Y;
         float *a = q->acc + ((size_t)u * q->nshift + si) * LTE_HALF_FRAME;
         size_t t = b % LTE_HALF_FRAME;
-        for (size_t i = 0; i < valid; i++) {
-          a[t] += crealf(Y[i]) * crealf(Y[i]) + cimagf(Y[i]) * cimagf(Y[i]);
-          if (++t == LTE_HALF_FRAME) t = 0;
-        }
+        size_t run1 = LTE_HALF_FRAME - t < valid ? LTE_HALF_FRAME - t : valid;
+        for (size_t i = 0; i < run1; i++) a[t + i] += yf[2 * i] * yf[2 * i] + yf[2 * i + 1] * yf[2 * i + 1];
+        for (size_t i = run1; i < valid; i++)
+          a[i - run1] += yf[2 * i] * yf[2 * i] + yf[2 * i + 1] * yf[2 * i + 1];
       }
   }
 }
@@ -211,44 +235,69 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
   return cnt;
 }
 
-int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_search_cand *out,
-                       int max) {
-  size_t use = n;
-  if (use > (size_t)MAX_HALF * LTE_HALF_FRAME + NP) use = (size_t)MAX_HALF * LTE_HALF_FRAME + NP;
-  if (use < NP + LTE_HALF_FRAME / 2) return 0;
-  fold(q, x, use);
-  const int S = q->nshift / 2;
-  peak pk[3 * MAX_PEAKS_PER_ROOT];
+/* Peaks of the folded correlation: up to MAX_PEAKS_PER_ROOT per root past the strongest (+-16
+ * samples suppressed), peak-to-mean at least 4. Returns how many; *top gets the highest ratio. */
+static int pick(lte_search q, peak *pk, float *top) {
   int np = 0;
-  float *best = malloc(sizeof(float) * LTE_HALF_FRAME);
-  int *bsi = malloc(sizeof(int) * LTE_HALF_FRAME);
-  if (!best || !bsi) { free(best); free(bsi); return 0; }
+  *top = 0;
   for (int u = 0; u < 3; u++) {
     double mean = 0;
     for (int t = 0; t < LTE_HALF_FRAME; t++) {
-      best[t] = 0;
-      for (int si = 0; si < q->nshift; si++) {
+      q->best[t] = 0;
+      for (int si = q->si0; si < q->si1; si++) {
         float v = q->acc[((size_t)u * q->nshift + si) * LTE_HALF_FRAME + t];
         mean += v;
-        if (v > best[t]) { best[t] = v; bsi[t] = si; }
+        if (v > q->best[t]) { q->best[t] = v; q->bsi[t] = si; }
       }
     }
-    mean /= (double)LTE_HALF_FRAME * q->nshift;
+    mean /= (double)LTE_HALF_FRAME * (q->si1 - q->si0);
     if (mean <= 0) continue;
     for (int j = 0; j < MAX_PEAKS_PER_ROOT; j++) {
       int bt = -1;
       float bv = 0;
       for (int t = 0; t < LTE_HALF_FRAME; t++)
-        if (best[t] > bv) { bv = best[t]; bt = t; }
+        if (q->best[t] > bv) { bv = q->best[t]; bt = t; }
       if (bt < 0) break;
       float par = (float)(bv / mean);
       if (par < 4.0f) break;
-      pk[np++] = (peak){u, bt, bsi[bt], par};
-      for (int d = -16; d <= 16; d++) best[(bt + d + LTE_HALF_FRAME) % LTE_HALF_FRAME] = 0;
+      if (par > *top) *top = par;
+      pk[np++] = (peak){u, bt, q->bsi[bt], par};
+      for (int d = -16; d <= 16; d++) q->best[(bt + d + LTE_HALF_FRAME) % LTE_HALF_FRAME] = 0;
     }
   }
-  free(best);
-  free(bsi);
+  return np;
+}
+
+int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_search_cand *out,
+                       int max) {
+  return lte_search_execute_range(q, x, n, -1e12, 1e12, out, max);
+}
+
+int lte_search_execute_range(lte_search q, const float complex *x, size_t n, double f_lo,
+                             double f_hi, lte_search_cand *out, int max) {
+  {
+    const int S0 = q->nshift / 2;
+    double step = STEP_BINS * BIN_HZ;
+    q->si0 = (int)floor(f_lo / step) + S0;
+    q->si1 = (int)ceil(f_hi / step) + S0 + 1;
+    if (q->si0 < 0) q->si0 = 0;
+    if (q->si1 > q->nshift) q->si1 = q->nshift;
+    if (q->si0 >= q->si1) return 0;
+  }
+  size_t use = n;
+  if (use > (size_t)MAX_HALF * LTE_HALF_FRAME + NP) use = (size_t)MAX_HALF * LTE_HALF_FRAME + NP;
+  if (use < NP + LTE_HALF_FRAME / 2) return 0;
+  /* fold 4 half-frames; a clear peak is enough, otherwise fold 4 more */
+  const size_t split = (size_t)((MAX_HALF / 2) * LTE_HALF_FRAME + HOP - 1) / HOP * HOP;
+  fold(q, x, use, 0, split);
+  const int S = q->nshift / 2;
+  peak pk[3 * MAX_PEAKS_PER_ROOT];
+  float top = 0;
+  int np = pick(q, pk, &top);
+  if (top < CLEAR_PAR && use > split) {
+    fold(q, x, use, split, use);
+    np = pick(q, pk, &top);
+  }
   qsort(pk, (size_t)np, sizeof *pk, cmp_peak);
   int cnt = 0;
   for (int i = 0; i < np && cnt < max; i++) {

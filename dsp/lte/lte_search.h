@@ -4,7 +4,7 @@
  * PSS (TS 36.211 6.11.1): FFT-domain correlation with the three Zadoff-Chu sequences over
  * frequency hypotheses spaced 3.75 kHz across +-max_cfo (so fractional and integer subcarrier
  * offsets are both covered), folded modulo the 5 ms half-frame and averaged non-coherently over
- * up to 8 half-frames; peaks are taken past the strongest one so weaker co-channel cells are kept.
+ * 4 half-frames (8 when no peak is clear after 4); peaks are taken past the strongest one so weaker co-channel cells are kept.
  * Fine frequency from the phase between the PSS halves over every half-frame. SSS (6.11.2): tried at
  * the FDD and TDD positions for normal and extended CP, equalised with the PSS channel, coherently
  * summed over half-frames with the subframe 0/5 alternation: gives N_ID(1), CP, duplex and frame
@@ -37,6 +37,12 @@ void lte_search_destroy(lte_search q);
 /* Search x[0..n) (1.92 Msps). Writes up to max candidates, strongest first; returns how many. */
 int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_search_cand *out,
                        int max);
+
+/* The same over frequency offsets f_lo..f_hi only (Hz; clipped to the create-time range). Used
+ * to look for co-channel cells near the offset of the cells already found: the receiver's own
+ * error dominates the offset, the cells' own clocks differ by well under a kHz. */
+int lte_search_execute_range(lte_search q, const float complex *x, size_t n, double f_lo,
+                             double f_hi, lte_search_cand *out, int max);
 
 /* Useful-part start of the PSS from the frame start (FDD: slot 0 last symbol; TDD: subframe 1
  * third symbol), and of the SSS, at 1.92 Msps. */

@@ -9,6 +9,7 @@
 #include "gmsk_mod.h"
 #include "gsm/gsm_coding.h"
 #include "gsm/gsm_const.h"
+#include "gsm/gsm_ddc.h"
 #include "gsm/gsm_eq.h"
 #include "gsm/gsm_rx.h"
 
@@ -167,17 +168,19 @@ static void test_burst(gsm_coder c) {
 }
 
 /* ---- whole receiver on a generated C0: TS0 of the 51-multiframe, random bursts on TS1..7 ---- */
-typedef struct { int blocks_ok, si3_ok; } rx_result;
+typedef struct { int blocks_ok, si3_ok; uint32_t last_fn; } rx_result;
 static void on_block(void *ctx, const gsm_block *b) {
   rx_result *r = ctx;
   r->blocks_ok++;
-  if (b->block == 0 && !memcmp(b->l2, SI3, 23)) r->si3_ok++;
+  if (b->block == 0 && !memcmp(b->l2, SI3, 23)) { r->si3_ok++; r->last_fn = b->fn; }
 }
 
-static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
+/* jump > 0: that many samples are cut out after frame 60 (the base station's timing jumps, as
+ * after a fade or a retune): the receiver must lose the sync and find it again. */
+static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic, int jump) {
   enum { SPS = 4 };
   const double fs = GSM_SYMBOL_RATE * SPS;
-  const int frames = 51 * 2 + 7, fn0 = 1000 * 51 + 45;
+  const int frames = jump ? 51 * 4 : 51 * 2 + 7, fn0 = 1000 * 51 + 45;
   size_t n = (size_t)frames * 1250 * SPS;
   float complex *x = malloc(sizeof(float complex) * n);
   double phase = 0, spill[MOD_SPAN * SPS] = {0};
@@ -210,8 +213,15 @@ static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
   float sigma = 0.1f * powf(10.f, -snr_db / 20.f) * sqrtf((float)(fs / 200e3)); /* SNR in 200 kHz */
   for (size_t i = 0; i < n; i++)
     x[i] = x[i] * (float complex)cexp(I * 2 * M_PI * cfo * (double)i / fs) + test_noise(&seed, sigma);
+  if (jump) {
+    size_t at = (size_t)60 * 1250 * SPS;
+    memmove(x + at, x + at + jump, sizeof(float complex) * (n - at - (size_t)jump));
+    n -= (size_t)jump;
+  }
   rx_result r = {0};
-  gsm_rx rx = gsm_rx_create(fs, 0.0, on_block, &r);
+  gsm_ddc_proto pr = gsm_ddc_proto_create(fs);
+  gsm_rx rx = gsm_rx_create(pr, 0.0, on_block, &r);
+  gsm_ddc_proto_destroy(pr);
   for (size_t i = 0; i < n; i += 10000) gsm_rx_execute(rx, x + i, n - i < 10000 ? n - i : 10000);
   gsm_rx_stats st;
   gsm_rx_get_stats(rx, &st);
@@ -220,20 +230,104 @@ static void test_receiver(gsm_coder c, double cfo, float snr_db, int bsic) {
   CHECK_INT(st.bsic, bsic);
   CHECK_NEAR(st.cfo_hz, cfo, snr_db >= 10 ? 50.0 : 200.0);
   CHECK(r.si3_ok >= 1, "no SI3 block decoded (cfo %.0f)", cfo);
+  if (jump) {
+    printf("timing jump of %d samples: %u resyncs, last SI3 at FN %u\n", jump, st.resyncs, r.last_fn);
+    CHECK(st.resyncs >= 1, "no resync after a timing jump");
+    CHECK(r.last_fn > (uint32_t)(fn0 + 100), "no SI3 decoded after the timing jump");
+  }
+  gsm_rx_destroy(rx);
+  free(x);
+}
+
+/* Down-converter: a tone 30 kHz above a channel 600 kHz off centre comes out at +30 kHz and
+ * 2 samples per symbol with unit gain, at several input rates. */
+static double ddc_tone(double fs, double chan, double tone, double *freq) {
+  gsm_ddc_proto pr = gsm_ddc_proto_create(fs);
+  gsm_ddc d = gsm_ddc_create(pr, chan, 4096);
+  gsm_ddc_proto_destroy(pr);
+  size_t n = (size_t)(fs * 0.02), got = 0, ny;
+  float complex x[4096], *y = malloc(sizeof(float complex) * gsm_ddc_max_out(d)), *all = malloc(sizeof(float complex) * 20000);
+  for (size_t i = 0; i < n; i += 4096) {
+    size_t m = n - i < 4096 ? n - i : 4096;
+    for (size_t k = 0; k < m; k++) x[k] = (float complex)cexp(I * 2 * M_PI * tone * (double)(i + k) / fs);
+    gsm_ddc_execute(d, x, m, y, &ny);
+    for (size_t k = 0; k < ny && got < 20000; k++) all[got++] = y[k];
+  }
+  double p = 0;
+  double complex acc = 0;
+  for (size_t k = 2000; k < got; k++) { p += cabsf(all[k]) * cabsf(all[k]); acc += all[k] * conjf(all[k - 1]); }
+  *freq = carg(acc) / (2 * M_PI) * GSM_FS;
+  CHECK_NEAR((double)got, n * GSM_FS / fs, 40.0);
+  free(y); free(all);
+  gsm_ddc_destroy(d);
+  return 10 * log10(p / (got - 2000));
+}
+
+static void test_ddc(void) {
+  const double rates[] = {1083333.3333, 2e6, 5e6, 500e3 * 4};
+  for (int i = 0; i < 4; i++) {
+    double f, fs = rates[i];
+    double g = ddc_tone(fs, 600e3 * (fs > 1.5e6), 600e3 * (fs > 1.5e6) + 30e3, &f);
+    CHECK_NEAR(g, 0.0, 0.5);
+    CHECK_NEAR(f, 30e3, 5.0);
+  }
+  /* a tone that decimation by 9 (5 Msps -> 555.6 kHz) would fold onto the channel centre is
+   * removed by the decimating filter */
+  double f;
+  double g = ddc_tone(5e6, -600e3, -600e3 + 5e6 / 9, &f);
+  CHECK(g < -50.0, "aliasing tone at %.1f dB", g);
+}
+
+/* A TCH-like carrier (random normal bursts on every slot, no FCCH/SCH) and noise: never a cell,
+ * however many false FCCH detections it provokes. */
+static void test_no_cell(void) {
+  enum { SPS = 2 };
+  const double fs = GSM_SYMBOL_RATE * SPS;
+  const int frames = 1300; /* 6 s */
+  size_t n = (size_t)frames * 1250 * SPS;
+  float complex *x = malloc(sizeof(float complex) * n);
+  double phase = 0, spill[MOD_SPAN * SPS] = {0};
+  int prev = 0;
+  uint32_t seed = 99;
+  uint8_t bits[160] = {0};
+  size_t pos = 0;
+  for (int f = 0; f < frames; f++)
+    for (int ts = 0; ts < 8; ts++) {
+      int len = ts == 0 || ts == 4 ? 157 : 156;
+      for (int k = 3; k < 145; k++) { seed = seed * 1664525u + 1013904223u; bits[k] = seed >> 31; }
+      memcpy(bits + 61, gsm_tsc[ts & 7], 26);
+      gmsk_modulate(bits, len, SPS, &phase, &prev, spill, x + pos, 0.1f);
+      pos += (size_t)len * SPS;
+    }
+  for (size_t i = 0; i < n; i++)
+    x[i] = x[i] * (float complex)cexp(I * 2 * M_PI * 7000.0 * (double)i / fs) + test_noise(&seed, 0.01f);
+  gsm_ddc_proto pr = gsm_ddc_proto_create(fs);
+  gsm_rx rx = gsm_rx_create(pr, 0.0, NULL, NULL);
+  gsm_ddc_proto_destroy(pr);
+  gsm_rx_execute(rx, x, n);
+  gsm_rx_stats st;
+  gsm_rx_get_stats(rx, &st);
+  printf("TCH-like carrier, 6 s: %u FCCH detections, %u SCH attempts failed, bsic %d\n", st.fcch_found,
+         st.sch_fail, st.bsic);
+  CHECK_INT(st.bsic, -1);
+  CHECK_INT(st.blocks_ok, 0);
   gsm_rx_destroy(rx);
   free(x);
 }
 
 int main(void) {
+  test_ddc();
+  test_no_cell();
   gsm_coder c = gsm_coder_create();
   test_tsc();
   test_sch(c);
   test_xcch(c);
   test_burst(c);
-  test_receiver(c, 0.0, 20.f, 21);
-  test_receiver(c, 25000.0, 20.f, 63);
-  test_receiver(c, -25000.0, 20.f, 9);
-  test_receiver(c, 3000.0, 5.f, 44);
+  test_receiver(c, 0.0, 20.f, 21, 0);
+  test_receiver(c, 25000.0, 20.f, 63, 0);
+  test_receiver(c, -25000.0, 20.f, 9, 0);
+  test_receiver(c, 3000.0, 5.f, 44, 0);
+  test_receiver(c, 1000.0, 15.f, 17, 1777);
   gsm_coder_destroy(c);
   return check_done();
 }

@@ -8,6 +8,8 @@
 
 #include "check.h"
 #include "gsmtap.h"
+#include "decode_lte.h"
+#include "gsmtap_udp.h"
 #include "lte_run.h"
 
 int main(void) {
@@ -56,14 +58,14 @@ int main(void) {
     ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
     CHECK(n >= 16 && buf[0] == 2 && buf[1] == 4, "GSMTAP v2 header");
-    CHECK_INT(buf[2], CS_GSMTAP_TYPE_LTE_RRC);
+    CHECK_INT(buf[2], GSMTAP_TYPE_LTE_RRC);
     unsigned arfcn = (unsigned)buf[4] << 8 | buf[5];
     CHECK_INT(arfcn, cJSON_GetObjectItem(cell, "dl_earfcn")->valueint);
-    if (buf[12] == CS_GSMTAP_LTE_BCCH_BCH) {
+    if (buf[12] == GSMTAP_LTE_RRC_BCCH_BCH) {
       mib++;
       CHECK_INT(n, 16 + 3);
       CHECK_INT(buf[16] >> 5, 2); /* dl-Bandwidth n25 */
-    } else if (buf[12] == CS_GSMTAP_LTE_BCCH_DL_SCH) {
+    } else if (buf[12] == GSMTAP_LTE_RRC_BCCH_DL_SCH) {
       sib1++;
       CHECK((size_t)n >= 16 + wl && memcmp(buf + 16, want, wl) == 0, "SIB1 payload = eNB's PDU");
     }

@@ -17,9 +17,10 @@ printf '%s\n' '{"time":"2026-11-20T09:00:00Z","lat":3.03,"lon":31.8}' 'not json 
   > extra.jsonl
 $B import --db kit.db drive.jsonl extra.jsonl 2> import.err
 cat import.err
-grep -q 'extra.jsonl:2: not valid JSON' import.err
-grep -q 'extra.jsonl:3: "time" "yesterday" is not RFC 3339' import.err
-grep -q 'extra.jsonl:5: "rat" "umts"' import.err
+grep -q 'extra.jsonl:2: line 2 skipped: not valid JSON' import.err
+grep -q 'extra.jsonl:3: line 3 skipped: "time" "yesterday" is not RFC 3339' import.err
+grep -q 'extra.jsonl:5: line 5 skipped: "rat" "umts"' import.err
+[ "$(grep -c skipped: import.err)" -eq 3 ]
 n_in=$(python3 -c "import json; print(json.load(open('truth.json'))['lines'])")
 grep -q "$((n_in - 4712 + 1)) records and 4713 track points imported, 3 bad lines skipped" import.err
 
@@ -82,6 +83,15 @@ descs = [b.get("description") for b in bands]
 assert "641-01 lte median_dbm" in descs and "641-10 gsm class" in descs, descs
 assert all(b.get("noDataValue") == -9999 for b in bands)
 print("geotiff ok:", d["size"], descs)
+PY
+# band 2 is 641-01 lte class: its pixels count the grid's classes (1 strong, 2 variable, 0 none)
+gdal_translate -q -of XYZ -b 2 ex/out.geotiff ex/band2.xyz
+python3 - <<'PY'
+import collections, json
+vals = collections.Counter(float(l.split()[2]) for l in open("ex/band2.xyz"))
+g = [o for o in json.load(open("gaps.json"))["operators"] if (o["operator"], o["rat"]) == ("641-01", "lte")][0]
+assert vals[1.0] == g["strong_bins"] and vals[2.0] == g["variable_bins"] and vals[0.0] == g["none_bins"], (vals, g)
+print("geotiff classes match the grid:", dict(vals))
 PY
 gdalinfo -stats ex/out.geotiff > ex/tiff.stats
 grep -q 'STATISTICS_MAXIMUM=2$' ex/tiff.stats

@@ -50,6 +50,26 @@ got=$(counts); echo "after concurrent pushes: $got (want $want)"
 [ "$got" = "$want" ] || { echo "FAIL: concurrent pushes: '$got', want '$want'"; exit 1; }
 psql_q "SELECT count(*) FROM (SELECT obs_key FROM measurements GROUP BY obs_key HAVING count(*) > 1) d" | grep -qx 0
 
+# concurrent kits that both bring the same new cells (they race to create the cells rows)
+for k in 4 5; do
+  sed -e 's/"cell_identity":\([0-9]*\)/"cell_identity":9\1/' -e 's/"lac":\([0-9]*\)/"lac":1\1/' -e 's/"device":"synth"/"device":"synth'$k'"/' \
+    kit$((k - 2)).jsonl > kit$k.jsonl
+  $B import --db kit$k.db kit$k.jsonl 2>/dev/null
+done
+cells_before=$(psql_q "SELECT count(*) FROM cells")
+pids=()
+for k in 4 5 4 5; do $B push --from kit$k.db --to "$PGURI" > race$k.$RANDOM.txt 2>&1 & pids+=($!); done
+for p in "${pids[@]}"; do wait "$p" || { cat race*.txt; echo "FAIL: a racing push failed"; exit 1; }; done
+new_cells=$(( $(psql_q "SELECT count(*) FROM cells") - cells_before ))
+[ "$new_cells" -eq 8 ] || { echo "FAIL: racing pushes created $new_cells cells, want 8"; exit 1; }
+m45=$(( $(sqlite3 kit4.db "SELECT count(*) FROM measurements") + $(sqlite3 kit5.db "SELECT count(*) FROM measurements") ))
+total=$(psql_q "SELECT count(*) FROM measurements WHERE cell_id IN (SELECT id FROM cells ORDER BY id DESC LIMIT 8)")
+[ "$total" -eq "$m45" ] || { echo "FAIL: racing pushes stored $total measurements of the new cells, want $m45"; exit 1; }
+echo "racing pushes ok: 8 new cells, $total measurements"
+psql_q "DELETE FROM measurements WHERE cell_id IN (SELECT id FROM cells ORDER BY id DESC LIMIT 8)" > /dev/null
+psql_q "DELETE FROM track WHERE session_id IN (SELECT id FROM sessions WHERE description LIKE '%kit4%' OR description LIKE '%kit5%')" > /dev/null
+psql_q "DELETE FROM sessions WHERE description LIKE '%kit4%' OR description LIKE '%kit5%'" > /dev/null
+
 # the grid in the database equals the in-memory grid of the same three kits
 $B import --db all.db kit1.jsonl kit2.jsonl kit3.jsonl 2>/dev/null
 $B grid --db all.db --geojson mem.geojson > mem.txt

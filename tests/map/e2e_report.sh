@@ -36,5 +36,15 @@ assert sd and min(sd[:3]) > 10, sd
 assert min(mins[:3]) < 100, mins   # dark pixels: text, track, sites
 print("screenshot ok: stddev per band", sd)
 PY
+# a store without positions (a replay without GPS): no map, but spectrum and cells, still clean
+$GEN --spectrum spec_only.db
+$B report --db spec_only.db --out rep_nopos
+grep -q 'no record has a position' rep_nopos/index.html
+grep -q '<svg class="plot"' rep_nopos/index.html
+! grep -q '<svg class="map"' rep_nopos/index.html
+timeout 120 "$CHROMIUM" "${flags[@]}" --dump-dom "file://$T/rep_nopos/index.html" > dom2.html 2> dom2.log
+if grep -h 'CONSOLE' dom2.log; then echo "FAIL: console messages (report without positions)"; exit 1; fi
+grep -q 'Coverage summary' dom2.html
+
 if [ -n "${CS_REPORT_SHOT:-}" ]; then cp shot.png "$CS_REPORT_SHOT"; fi
 echo "e2e_report: ok"

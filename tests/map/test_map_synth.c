@@ -176,6 +176,40 @@ int main(void) {
     printf("median site error %.0f m\n", med);
     CHECK(med <= 150, "median site error %.0f m", med);
   }
+  /* an uncalibrated kit (dBFS only, any offset) finds the same sites: the fit needs relative
+   * levels only */
+  cs_survey *raw = cs_survey_create();
+  for (size_t i = 0; i < s->n_obs; i++) {
+    const cs_survey_obs *ob = &s->obs[i];
+    if (ob->cell < 0) continue;
+    const cs_survey_cell *c = &s->cells[ob->cell];
+    cs_cell_record r;
+    cs_record_init(&r);
+    r.has_fix = 1; r.lat = ob->lat; r.lon = ob->lon; r.time_unix = ob->t;
+    r.rat = c->rat; r.plmn = c->plmn;
+    if (c->rat == CS_RAT_GSM) { r.lac = c->area; r.cell_id = c->cid; r.bsic = c->code; r.arfcn = c->channel; r.power_dbfs = ob->dbm - 97.3; }
+    else { r.tac = c->area; r.cell_identity = c->cid; r.pci = c->code; r.earfcn = c->channel; r.rsrp_dbfs = ob->dbm - 97.3; }
+    cs_survey_add(raw, &r, &err);
+  }
+  cs_site_estimate *est_raw = NULL;
+  CHECK(cs_sites_estimate(raw, g->zone, &est_raw, &err) == CS_OK, "sites (dBFS): %s", err.msg);
+  int same = 0;
+  for (size_t c = 0; c < raw->n_cells && est_raw; c++) {
+    for (size_t c2 = 0; c2 < s->n_cells; c2++) {
+      if (s->cells[c2].cid != raw->cells[c].cid || s->cells[c2].rat != raw->cells[c].rat || !est[c2].ok) continue;
+      double x1, y1, x2, y2;
+      CHECK(est_raw[c].ok, "uncalibrated cell %lld: %s", (long long)raw->cells[c].cid, est_raw[c].reason);
+      if (!est_raw[c].ok) continue;
+      to_local(est[c2].lat, est[c2].lon, g->zone, &x1, &y1);
+      to_local(est_raw[c].lat, est_raw[c].lon, g->zone, &x2, &y2);
+      CHECK(hypot(x1 - x2, y1 - y2) < 1.0, "dBFS and dBm estimates differ by %.1f m", hypot(x1 - x2, y1 - y2));
+      CHECK_NEAR(est_raw[c].p0_dbm, est[c2].p0_dbm - 97.3, 0.01);
+      same++;
+    }
+  }
+  CHECK_INT(same, synth_n_sites);
+  free(est_raw);
+  cs_survey_destroy(raw);
   free(est);
   cs_grid_destroy(g);
   cs_survey_destroy(s);
