@@ -23,6 +23,11 @@ typedef enum {
   CS_POWER_MEASURED = 2,    /* measured on this very device */
 } cs_power_cal;
 
+/* Apply the stored oscillator error of a SoapySDR source's serial (cs_soapy_set_ppm). Returns 1
+ * when there was one. */
+struct cs_source;
+int cs_calibration_apply(const cs_calibration *c, struct cs_source *soapy_src);
+
 /* Load the store (path NULL: the default). A missing file is an empty store, a corrupt one is
  * CS_ERR_INPUT naming the file. */
 cs_status cs_calibration_load(const char *path, cs_calibration **c, cs_err *err);
@@ -37,8 +42,8 @@ int cs_calibration_ppm(const cs_calibration *c, const char *serial, double *ppm)
 cs_power_cal cs_calibration_power(const cs_calibration *c, const char *serial, const char *model,
                                   double freq_hz, double gain_db, double *offset_db);
 
-/* Record a measured oscillator error / power offset (offset_db measured at gain_db) and save the
- * store atomically (write, fsync, rename). */
+/* Record a measured oscillator error, or a power offset (offset_db = dBm - dBFS measured at
+ * gain_db; stored gain-independent), and save the store atomically (write, fsync, rename). */
 cs_status cs_calibration_set_ppm(cs_calibration *c, const char *serial, const char *model,
                                  double ppm, double freq_hz, const char *method, cs_err *err);
 cs_status cs_calibration_set_power(cs_calibration *c, const char *serial, const char *model,

@@ -1,0 +1,145 @@
+/* cmd_devices.c: `cellsurvey devices`: list attached SDRs with serials and capabilities. */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellsurvey/soapy.h"
+#include "commands.h"
+
+static const char usage[] =
+    "usage: cellsurvey devices [--device FILTER] [--json] [--no-probe]\n"
+    "\n"
+    "Lists the SDRs SoapySDR can see (HackRF, LimeSDR, RTL-SDR, bladeRF, ...) with their serials\n"
+    "and capabilities: frequency range, sample rates, analog bandwidths, gains and antennas.\n"
+    "\n"
+    "  --device FILTER  SoapySDR args to match (driver=hackrf, serial=...); default: all.\n"
+    "                   The simulated device needs its scene: driver=cellsurvey-sim,scene=DIR\n"
+    "                   (or CELLSURVEY_SIM_SCENE=DIR in the environment)\n"
+    "  --json           one JSON object {\"devices\": [...]} on stdout\n"
+    "  --no-probe       do not open the devices (serials only; for devices in use)\n"
+    "  -h, --help       this text\n"
+    "\n"
+    "Exit status: 0 done (also when none is attached), 1 environment failure, 2 bad usage.\n";
+
+static cJSON *ranges_json(const cs_soapy_range *r, int n) {
+  cJSON *a = cJSON_CreateArray();
+  for (int i = 0; i < n; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "min", r[i].min);
+    cJSON_AddNumberToObject(o, "max", r[i].max);
+    if (r[i].step > 0) cJSON_AddNumberToObject(o, "step", r[i].step);
+    cJSON_AddItemToArray(a, o);
+  }
+  return a;
+}
+
+static cJSON *names_json(const char (*names)[32], int n) {
+  cJSON *a = cJSON_CreateArray();
+  for (int i = 0; i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(names[i]));
+  return a;
+}
+
+static cJSON *device_json(const cs_soapy_device *d) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "driver", d->driver);
+  cJSON_AddStringToObject(o, "label", d->label);
+  cJSON_AddStringToObject(o, "serial", d->serial);
+  cJSON_AddStringToObject(o, "model", d->model);
+  cJSON_AddStringToObject(o, "args", d->args);
+  cJSON_AddBoolToObject(o, "opened", d->opened);
+  if (!d->opened && d->open_error[0]) cJSON_AddStringToObject(o, "error", d->open_error);
+  cJSON_AddNumberToObject(o, "max_rate", d->max_rate);
+  if (d->opened) {
+    cJSON_AddItemToObject(o, "frequency_ranges", ranges_json(d->freq, d->n_freq));
+    cJSON_AddItemToObject(o, "sample_rates", ranges_json(d->rates, d->n_rates));
+    cJSON_AddItemToObject(o, "bandwidths", ranges_json(d->bandwidths, d->n_bandwidths));
+    cJSON *g = cJSON_CreateObject();
+    cJSON_AddNumberToObject(g, "min", d->gain.min);
+    cJSON_AddNumberToObject(g, "max", d->gain.max);
+    cJSON_AddNumberToObject(g, "step", d->gain.step);
+    cJSON_AddItemToObject(g, "elements", names_json(d->gain_names, d->n_gain_names));
+    cJSON_AddItemToObject(o, "gain", g);
+    cJSON_AddItemToObject(o, "antennas", names_json(d->antennas, d->n_antennas));
+  }
+  return o;
+}
+
+static void print_ranges(const char *what, const cs_soapy_range *r, int n, double unit, const char *u) {
+  printf("    %-11s", what);
+  if (n == 0) printf(" (not reported)");
+  for (int i = 0; i < n; i++) {
+    if (r[i].min == r[i].max) printf("%s %g", i ? "," : "", r[i].min / unit);
+    else printf("%s %g-%g", i ? "," : "", r[i].min / unit, r[i].max / unit);
+    if (i == 7 && n > 9) {
+      printf(", ... (%d ranges)", n);
+      break;
+    }
+  }
+  printf(" %s\n", u);
+}
+
+static void print_device(size_t i, const cs_soapy_device *d) {
+  printf("%zu: %s  serial %s  (model %s)\n", i, d->label[0] ? d->label : d->driver,
+         d->serial[0] ? d->serial : "(none)", d->model);
+  printf("    args        %s\n", d->args);
+  if (!d->opened) {
+    if (d->open_error[0]) printf("    not opened: %s\n", d->open_error);
+    return;
+  }
+  print_ranges("frequency", d->freq, d->n_freq, 1e6, "MHz");
+  print_ranges("rates", d->rates, d->n_rates, 1e6, "Msps");
+  printf("    max rate    %g Msps used by cellsurvey\n", d->max_rate / 1e6);
+  print_ranges("bandwidths", d->bandwidths, d->n_bandwidths, 1e6, "MHz");
+  printf("    gain        %g-%g dB (", d->gain.min, d->gain.max);
+  for (int k = 0; k < d->n_gain_names; k++) printf("%s%s", k ? ", " : "", d->gain_names[k]);
+  printf(")\n    antennas    ");
+  for (int k = 0; k < d->n_antennas; k++) printf("%s%s", k ? ", " : "", d->antennas[k]);
+  printf("\n");
+}
+
+int cmd_devices(int argc, char **argv) {
+  static const struct option opts[] = {{"device", required_argument, NULL, 'd'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"no-probe", no_argument, NULL, 'n'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *filter = "";
+  int json = 0, probe = 1, c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "d:jnh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': filter = optarg; break;
+    case 'j': json = 1; break;
+    case 'n': probe = 0; break;
+    case 'h': fputs(usage, stdout); return 0;
+    default: fputs(usage, stderr); return 2;
+    }
+  }
+  if (optind != argc) {
+    fprintf(stderr, "cellsurvey devices: unexpected argument '%s'\n", argv[optind]);
+    return 2;
+  }
+  cs_soapy_device *devs;
+  size_t n;
+  cs_err err;
+  if (cs_soapy_enumerate(filter, probe, &devs, &n, &err) != CS_OK) {
+    fprintf(stderr, "cellsurvey devices: %s\n", err.msg);
+    return 1;
+  }
+  if (json) {
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "devices");
+    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, device_json(&devs[i]));
+    char *s = cJSON_PrintUnformatted(root);
+    if (s) puts(s);
+    free(s);
+    cJSON_Delete(root);
+  } else if (n == 0) {
+    printf("no SDR found%s%s\n", filter[0] ? " matching " : "", filter);
+  } else {
+    for (size_t i = 0; i < n; i++) print_device(i, &devs[i]);
+  }
+  free(devs);
+  return 0;
+}
