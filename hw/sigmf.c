@@ -5,6 +5,7 @@
  * float scaled to full scale = 1.0 (see cellsurvey/source.h). NaN/Inf samples are replaced by 0 and
  * counted. */
 #include "cellsurvey/sigmf.h"
+#include "sigmf_datatype.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -14,75 +15,14 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#define SIGMF_MIN_RATE 1.0  /* below 1 sample/s the metadata is broken, not slow */
 #define SIGMF_MAX_RATE 1e10 /* 10 Gsps: beyond any SDR; larger means broken metadata */
 #define SIGMF_READ_BLOCK 65536
-
-/* ---- datatypes ---- */
-typedef enum { DT_FLOAT, DT_SIGNED, DT_UNSIGNED } dt_kind;
-
-typedef struct {
-  dt_kind kind;
-  int bits;
-  int big_endian;
-} dt_info;
-
-static int parse_datatype(const char *s, dt_info *dt) {
-  if (s[0] != 'c') return 0; /* real-valued ('r') recordings are not I/Q */
-  switch (s[1]) {
-  case 'f': dt->kind = DT_FLOAT; break;
-  case 'i': dt->kind = DT_SIGNED; break;
-  case 'u': dt->kind = DT_UNSIGNED; break;
-  default: return 0;
-  }
-  char *end;
-  long bits = strtol(s + 2, &end, 10);
-  dt->big_endian = 0;
-  if (dt->kind == DT_FLOAT && bits != 32 && bits != 64) return 0;
-  if (dt->kind != DT_FLOAT && bits != 8 && bits != 16 && bits != 32) return 0;
-  dt->bits = (int)bits;
-  if (bits == 8) return *end == '\0';
-  if (strcmp(end, "_le") == 0) return 1;
-  if (strcmp(end, "_be") == 0) { dt->big_endian = 1; return 1; }
-  return 0;
-}
+#define SIGMF_MAX_DEPTH 32  /* SigMF metadata nests 4 levels; extensions a few more */
 
 int cs_sigmf_sample_bytes(const char *datatype) {
   dt_info dt;
   return parse_datatype(datatype, &dt) ? 2 * dt.bits / 8 : 0;
-}
-
-/* Full-scale amplitude of one component and the zero level of unsigned types. */
-static void dt_scale(const dt_info *dt, double *full_scale, double *zero) {
-  *zero = 0.0;
-  if (dt->kind == DT_FLOAT) { *full_scale = 1.0; return; }
-  double half = ldexp(1.0, dt->bits - 1);
-  if (dt->kind == DT_SIGNED) { *full_scale = half - 1.0; return; }
-  *zero = half - 0.5; /* cu8: 127.5, as rtl_sdr's offset binary */
-  *full_scale = half - 0.5;
-}
-
-static uint64_t load_uint(const uint8_t *p, int bytes, int big_endian) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; i++) {
-    int k = big_endian ? i : bytes - 1 - i;
-    v = (v << 8) | p[k];
-  }
-  return v;
-}
-
-static double load_component(const uint8_t *p, const dt_info *dt) {
-  int bytes = dt->bits / 8;
-  uint64_t v = load_uint(p, bytes, dt->big_endian);
-  if (dt->kind == DT_FLOAT) {
-    if (bytes == 4) { uint32_t u = (uint32_t)v; float f; memcpy(&f, &u, 4); return f; }
-    double d; memcpy(&d, &v, 8); return d;
-  }
-  if (dt->kind == DT_UNSIGNED) return (double)v;
-  switch (bytes) {
-  case 1: return (int8_t)v;
-  case 2: return (int16_t)v;
-  default: return (int32_t)v;
-  }
 }
 
 /* ---- meta parsing ---- */
@@ -122,6 +62,21 @@ static char *read_text_file(const char *path, size_t limit, cs_err *err, cs_stat
   buf[len] = '\0';
   if (strlen(buf) != len) { free(buf); *st = cs_fail(err, CS_ERR_INPUT, "%s: metadata contains a NUL byte", path); return NULL; }
   return buf;
+}
+
+/* Deepest nesting of objects and arrays in a JSON text (strings skipped), so that hostile
+ * nesting is refused before the parser recurses into it. */
+static int json_depth(const char *s) {
+  int depth = 0, max = 0, in_str = 0;
+  for (; *s; s++) {
+    if (in_str) {
+      if (*s == '\\' && s[1]) s++;
+      else if (*s == '"') in_str = 0;
+    } else if (*s == '"') in_str = 1;
+    else if (*s == '{' || *s == '[') { if (++depth > max) max = depth; }
+    else if (*s == '}' || *s == ']') depth--;
+  }
+  return max;
 }
 
 /* ISO 8601 / RFC 3339 UTC time ("2024-01-02T03:04:05.678Z") to Unix seconds; NAN if malformed. */
@@ -243,9 +198,25 @@ cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err)
   cs_status st = CS_OK;
   char *text = read_text_file(mp, 64u << 20, err, &st);
   if (!text) goto fail;
-  m->json = cJSON_Parse(text);
+  int depth = json_depth(text);
+  if (depth > SIGMF_MAX_DEPTH) {
+    free(text);
+    st = cs_fail(err, CS_ERR_INPUT, "%s: JSON nested more than %d levels deep (SigMF needs 4)", mp, SIGMF_MAX_DEPTH);
+    goto fail;
+  }
+  const char *bad_at = NULL;
+  m->json = cJSON_ParseWithOpts(text, &bad_at, 1);
+  if (!m->json) {
+    size_t line = 1, col = 1;
+    for (const char *p = text; bad_at && p < bad_at && *p; p++) {
+      if (*p == '\n') { line++; col = 1; } else col++;
+    }
+    free(text);
+    st = cs_fail(err, CS_ERR_INPUT, "%s: invalid JSON near line %zu, column %zu", mp, line, col);
+    goto fail;
+  }
   free(text);
-  if (!m->json) { st = meta_fail(err, mp, "invalid JSON (or nested too deeply)"); goto fail; }
+  if (!cJSON_IsObject(m->json)) { st = meta_fail(err, mp, "the metadata is not a JSON object"); goto fail; }
   const cJSON *global = cJSON_GetObjectItemCaseSensitive(m->json, "global");
   if (!cJSON_IsObject(global)) { st = meta_fail(err, mp, "missing \"global\" object"); goto fail; }
 
@@ -265,7 +236,7 @@ cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err)
   }
   m->sample_rate = NAN;
   if ((st = get_number(global, "core:sample_rate", &m->sample_rate, 1, mp, err))) goto fail;
-  if (!(m->sample_rate > 0) || m->sample_rate > SIGMF_MAX_RATE) {
+  if (!(m->sample_rate >= SIGMF_MIN_RATE) || m->sample_rate > SIGMF_MAX_RATE) {
     st = cs_fail(err, CS_ERR_INPUT, "%s: core:sample_rate %.6g is not a usable sample rate", mp, m->sample_rate);
     goto fail;
   }
@@ -301,9 +272,9 @@ cs_status cs_sigmf_meta_load(const char *path, cs_sigmf_meta **out, cs_err *err)
     goto fail;
   }
   if (!S_ISREG(sb.st_mode)) { st = meta_fail(err, m->data_path, "data file is not a regular file"); goto fail; }
-  uint64_t overhead = m->trailing_bytes;
-  for (int i = 0; i < m->n_segments; i++) overhead += m->segments[i].header_bytes;
   uint64_t size = (uint64_t)sb.st_size;
+  uint64_t overhead = m->trailing_bytes;
+  for (int i = 0; i < m->n_segments && overhead <= size; i++) overhead += m->segments[i].header_bytes;
   int sb_bytes = cs_sigmf_sample_bytes(m->datatype);
   if (size <= overhead) { st = meta_fail(err, m->data_path, "data file holds no samples"); goto fail; }
   if ((size - overhead) % (uint64_t)sb_bytes != 0) {

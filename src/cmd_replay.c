@@ -1,5 +1,7 @@
-/* cmd_replay.c: `cellsurvey replay`: run the pipeline over recorded SigMF captures. */
+/* cmd_replay.c: `cellsurvey replay`: run the pipeline over recorded SigMF captures; print cell
+ * records (JSON Lines or a table) and optionally store records and channel power. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,23 +9,44 @@
 #include "cellsurvey/sigmf.h"
 #include "commands.h"
 #include "pipeline.h"
+#include "raster.h"
+#include "store.h"
 
 static const char usage[] =
-    "usage: cellsurvey replay [--json] [--band NAME] [--gsm-only|--lte-only] CAPTURE...\n"
+    "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only] CAPTURE...\n"
     "\n"
     "Finds, decodes and measures every GSM and LTE cell in SigMF recordings (CAPTURE is the\n"
-    ".sigmf-meta, the .sigmf-data or their common base name).\n"
+    ".sigmf-meta, the .sigmf-data or their common base name; several may be given). Replay runs\n"
+    "as fast as the CPU allows.\n"
     "\n"
     "  --json         one JSON object per cell on stdout (JSON Lines; docs/records.md)\n"
+    "  --db FILE      store the cells and the channel power of every capture segment in a survey\n"
+    "                 database (SQLite file, created if absent; docs/storage.md). Results are\n"
+    "                 committed after each capture segment, so an interruption loses at most the\n"
+    "                 segment being processed.\n"
     "  --band NAME    force the band (gsm850, egsm900, dcs1800, pcs1900, lte3, ...)\n"
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
     "  -h, --help     this text\n"
     "\n"
-    "Exit status: 0 done, 1 environment failure (disk, memory), 2 bad input.\n";
+    "Without --json a one-line summary per cell is printed. Warnings (clipping, NaN/Inf samples\n"
+    "skipped) go to stderr.\n"
+    "\n"
+    "Examples:\n"
+    "  cellsurvey replay --json ../shared/captures/gsm/wb_gsm900_5msps\n"
+    "  cellsurvey replay --db survey.db captures/*.sigmf-meta\n"
+    "\n"
+    "Exit status: 0 done, 1 environment failure (disk full, memory), 2 bad input (a capture that\n"
+    "cannot be read; the other captures are still processed).\n";
 
 typedef struct {
   int json;
   unsigned cells;
+  const char *path;
+  cs_store *store;
+  cs_status st;       /* first store failure */
+  cs_err err;
+  uint64_t nonfinite, clipped;
+  cs_channel rows[1024];
 } replay_ctx;
 
 static void on_record(void *ctx, const cs_cell_record *r) {
@@ -32,47 +55,127 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   if (c->json) {
     char *s = cs_record_to_json(r);
     if (s) { puts(s); free(s); }
+  } else if (r->rat == CS_RAT_GSM) {
+    printf("GSM  %-8s ARFCN %5d  %s-%s LAC %d CI %lld BSIC %d  %.1f dBFS\n", r->band, r->arfcn,
+           r->plmn.mcc, r->plmn.mnc, r->lac, (long long)r->cell_id, r->bsic, r->power_dbfs);
+  } else if (r->rat == CS_RAT_LTE) {
+    printf("LTE  band %-4s EARFCN %6d  PCI %3d  %d PRB  TAC %d  CI %lld  RSRP %.1f dBFS\n", r->band,
+           r->earfcn, r->pci, r->n_prb, r->tac, (long long)r->cell_identity, r->rsrp_dbfs);
   }
+  if (c->store && !c->st) c->st = cs_store_add_record(c->store, r, NULL, &c->err);
 }
+
+static void on_spectrum(void *ctx, const cs_spectrum *s) {
+  replay_ctx *c = ctx;
+  c->nonfinite = s->nonfinite;
+  c->clipped += s->clipped;
+  if (!c->store || c->st) return;
+  /* commit what the previous segment decoded, then store this segment's channel power */
+  if ((c->st = cs_store_commit(c->store, &c->err))) return;
+  cs_cell_record where;
+  cs_record_init(&where);
+  where.time_unix = s->time_unix;
+  if (isfinite(s->lat)) { where.has_fix = 1; where.lat = s->lat; where.lon = s->lon; where.alt = s->alt; }
+  int n = cs_raster_gsm(s, CS_GSM_NONE, 0, c->rows, 1024);
+  if (n > 1024) n = 1024;
+  if (n > 0 && (c->st = cs_store_add_spectrum(c->store, &where, c->rows, n, &c->err))) return;
+  n = cs_raster_lte(s, 0, 0, c->rows, 1024);
+  if (n > 1024) n = 1024;
+  if (n > 0) c->st = cs_store_add_spectrum(c->store, &where, c->rows, n, &c->err);
+}
+
+static int exit_code(cs_status st) { return st == CS_OK ? 0 : st == CS_ERR_INPUT ? 2 : 1; }
 
 int cmd_replay(int argc, char **argv) {
   static const struct option opts[] = {
       {"json", no_argument, NULL, 'j'},     {"band", required_argument, NULL, 'b'},
       {"gsm-only", no_argument, NULL, 'g'}, {"lte-only", no_argument, NULL, 'l'},
-      {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
+      {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
   };
-  replay_ctx ctx = {0};
+  replay_ctx *ctx = calloc(1, sizeof *ctx);
+  if (!ctx) { fprintf(stderr, "cellsurvey replay: out of memory\n"); return 1; }
   cs_pipeline_opts po = {0};
   po.decode_gsm = po.decode_lte = 1;
+  const char *db = NULL;
   int c;
   optind = 1;
+  opterr = 0;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
-    case 'j': ctx.json = 1; break;
+    case 'j': ctx->json = 1; break;
     case 'b': po.band_hint = optarg; break;
     case 'g': po.decode_lte = 0; break;
     case 'l': po.decode_gsm = 0; break;
-    case 'h': fputs(usage, stdout); return 0;
-    default: fputs(usage, stderr); return 2;
+    case 'd': db = optarg; break;
+    case 'h': fputs(usage, stdout); free(ctx); return 0;
+    default:
+      fprintf(stderr, "cellsurvey replay: unknown or incomplete option '%s'\n", argv[optind - 1]);
+      fputs(usage, stderr);
+      free(ctx);
+      return 2;
     }
   }
-  if (optind >= argc) { fputs(usage, stderr); return 2; }
-  po.on_record = on_record;
-  po.ctx = &ctx;
+  if (optind >= argc) { fputs(usage, stderr); free(ctx); return 2; }
   int rc = 0;
-  for (int i = optind; i < argc; i++) {
-    cs_err err = {{0}};
+  cs_err err = {{0}};
+  cs_status ost = db ? cs_store_open(db, &ctx->store, &err) : CS_OK;
+  if (ost) {
+    fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
+    free(ctx);
+    return exit_code(ost);
+  }
+  if (ctx->store) {
+    char desc[512];
+    snprintf(desc, sizeof desc, "%s%s", argv[optind], argc - optind > 1 ? " ..." : "");
+    int64_t sid;
+    if (cs_store_begin_session(ctx->store, "replay", NAN, "file", desc, &sid, &err)) {
+      fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
+      cs_store_close(ctx->store, NULL);
+      free(ctx);
+      return 1;
+    }
+  }
+  po.on_record = on_record;
+  po.on_spectrum = on_spectrum;
+  po.ctx = ctx;
+  cs_cell_record base;
+  po.base = &base;
+  for (int i = optind; i < argc && !ctx->st; i++) {
     cs_source *src;
+    ctx->path = argv[i];
+    ctx->nonfinite = ctx->clipped = 0;
+    cs_record_init(&base);
+    snprintf(base.device, sizeof base.device, "file");
+    snprintf(base.source, sizeof base.source, "%s", argv[i]);
     cs_status st = cs_sigmf_open(argv[i], &src, NULL, &err);
     if (!st) {
       st = cs_pipeline_run(src, &po, &err);
       cs_source_close(src);
     }
+    if (!st && ctx->store && !ctx->st) ctx->st = cs_store_commit(ctx->store, &ctx->err);
     if (st) {
       fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
-      if ((int)st > rc) rc = (int)st == 2 ? 2 : (rc ? rc : 1);
+      if (exit_code(st) > rc) rc = exit_code(st);
     }
+    if (ctx->nonfinite)
+      fprintf(stderr, "cellsurvey replay: warning: %s: %llu NaN/Inf samples skipped (counted as 0)\n",
+              argv[i], (unsigned long long)ctx->nonfinite);
+    if (ctx->clipped)
+      fprintf(stderr, "cellsurvey replay: warning: %s: %llu samples at full scale (clipping)\n",
+              argv[i], (unsigned long long)ctx->clipped);
   }
   fflush(stdout);
+  if (ctx->store) {
+    cs_status st = ctx->st;
+    if (!st) st = cs_store_end_session(ctx->store, NAN, &ctx->err);
+    cs_status cst = cs_store_close(ctx->store, st ? NULL : &ctx->err);
+    if (!st) st = cst;
+    if (st) {
+      fprintf(stderr, "cellsurvey replay: %s\n", ctx->err.msg);
+      rc = 1;
+    }
+  }
+  free(ctx);
   return rc;
 }

@@ -51,7 +51,7 @@ static cs_status read_segment(cs_source *src, float complex *buf, int *segment, 
 typedef struct {
   psd q;
   double power_sum;
-  uint64_t n, clipped;
+  uint64_t n, clipped, nonfinite;
 } spectrum_acc;
 
 static void spectrum_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
@@ -67,6 +67,7 @@ static void spectrum_block(void *ctx, const float complex *x, size_t n, const cs
   a->power_sum += sum;
   a->n += n;
   a->clipped += clipped;
+  a->nonfinite = info->nonfinite;
 }
 
 typedef struct {
@@ -132,6 +133,7 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
     spec.time_unix = first.time_unix;
     spec.lat = first.lat; spec.lon = first.lon; spec.alt = first.alt;
     spec.clipped = acc.clipped;
+    spec.nonfinite = acc.nonfinite;
     if (o->on_spectrum) o->on_spectrum(o->ctx, &spec);
 
     /* pass 2: decoders */

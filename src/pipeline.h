@@ -28,6 +28,7 @@ typedef struct {
   double time_unix;      /* time of the segment's first sample, NAN if unknown */
   double lat, lon, alt;
   uint64_t clipped;      /* samples with |I| or |Q| at full scale */
+  uint64_t nonfinite;    /* NaN/Inf samples the source skipped so far in the stream (cumulative) */
 } cs_spectrum;
 
 /* Power (linear) and dB helpers over a spectrum; offsets are relative to the centre. */

@@ -56,7 +56,8 @@ cs_status cs_sigmf_writer_create(const char *base, const char *datatype, double 
 /* Start a capture segment at the current sample position. NAN for unknown time/position. */
 cs_status cs_sigmf_writer_segment(cs_sigmf_writer *w, double frequency_hz, double time_unix,
                                   double lat, double lon, double alt, cs_err *err);
-/* Append samples (scaled as a cs_source delivers them; values beyond full scale are clipped). */
+/* Append samples (scaled as a cs_source delivers them; for integer datatypes values beyond full
+ * scale are clipped, float datatypes store them as they are). */
 cs_status cs_sigmf_writer_write(cs_sigmf_writer *w, const float complex *x, size_t n, cs_err *err);
 /* Annotate [sample_start, sample_start+count) with a label and a comment, and an optional
  * frequency range (0,0 for none). */

@@ -1,0 +1,94 @@
+/* store.c: the measurement store's front: picks the backend from the target (a file path ->
+ * SQLite, postgresql:// -> PostgreSQL) and forwards every call (see store.h). */
+#include "store.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_backend.h"
+
+struct cs_store {
+  const struct cs_store_backend *be;
+  void *self;
+};
+
+int cs_store_schema_version(void) { return cs_store_sqlite_n_migrations; }
+
+int cs_store_kind_valid(const char *kind) {
+  static const char *const kinds[] = {"replay", "scan", "daemon", "import"};
+  for (unsigned i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (kind && !strcmp(kind, kinds[i])) return 1;
+  return 0;
+}
+
+cs_status cs_store_open(const char *target, cs_store **out, cs_err *err) {
+  *out = NULL;
+  if (!target || !target[0]) return cs_fail(err, CS_ERR_INPUT, "--db: empty database name");
+  if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
+    return cs_fail(err, CS_ERR_INPUT, "%s: this build has no PostgreSQL backend; use a SQLite file", target);
+  cs_store *s = calloc(1, sizeof *s);
+  if (!s) return cs_fail(err, CS_ERR_ENV, "%s: out of memory", target);
+  s->be = &cs_store_sqlite_backend;
+  cs_status st = cs_store_sqlite_open(target, &s->self, err);
+  if (st) { free(s); return st; }
+  *out = s;
+  return CS_OK;
+}
+
+cs_status cs_store_close(cs_store *s, cs_err *err) {
+  if (!s) return CS_OK;
+  cs_status st = s->be->close(s->self, err);
+  free(s);
+  return st;
+}
+
+cs_status cs_store_begin_session(cs_store *s, const char *kind, double started, const char *device,
+                                 const char *description, int64_t *session_id, cs_err *err) {
+  if (!cs_store_kind_valid(kind))
+    return cs_fail(err, CS_ERR_INPUT, "session kind '%s' is not replay, scan, daemon or import", kind ? kind : "");
+  return s->be->begin_session(s->self, kind, started, device, description, session_id, err);
+}
+
+cs_status cs_store_end_session(cs_store *s, double ended, cs_err *err) {
+  return s->be->end_session(s->self, ended, err);
+}
+
+cs_status cs_store_add_spectrum(cs_store *s, const cs_cell_record *where, const cs_channel *rows,
+                                int n, cs_err *err) {
+  return s->be->add_spectrum(s->self, where, rows, n, err);
+}
+
+cs_status cs_store_add_record(cs_store *s, const cs_cell_record *r, int64_t *id, cs_err *err) {
+  return s->be->add_record(s->self, r, id, err);
+}
+
+cs_status cs_store_commit(cs_store *s, cs_err *err) { return s->be->commit(s->self, err); }
+
+void cs_store_query_init(cs_store_query *q) {
+  memset(q, 0, sizeof *q);
+  q->t_from = q->t_to = NAN;
+}
+
+cs_status cs_store_each_measurement(cs_store *s, const cs_store_query *q,
+                                    int (*fn)(void *, const cs_store_measurement *), void *ctx,
+                                    cs_err *err) {
+  return s->be->each_measurement(s->self, q, fn, ctx, err);
+}
+
+cs_status cs_store_each_cell(cs_store *s, const cs_store_query *q,
+                             int (*fn)(void *, const cs_store_cell *), void *ctx, cs_err *err) {
+  return s->be->each_cell(s->self, q, fn, ctx, err);
+}
+
+cs_status cs_store_each_spectrum(cs_store *s, const cs_store_query *q,
+                                 int (*fn)(void *, const cs_store_spectrum_row *), void *ctx,
+                                 cs_err *err) {
+  return s->be->each_spectrum(s->self, q, fn, ctx, err);
+}
+
+cs_status cs_store_each_track(cs_store *s, const cs_store_query *q,
+                              int (*fn)(void *, const cs_store_track_point *), void *ctx,
+                              cs_err *err) {
+  return s->be->each_track(s->self, q, fn, ctx, err);
+}
