@@ -120,20 +120,20 @@ int cs_calibration_apply(const cs_calibration *c, cs_source *src) {
 
 /* ---- model tables ---- */
 static cJSON *load_table(const char *model) {
-  char dirs[3][4096], exe[4096];
+  char dirs[3][4096], exe[3000];
   int nd = 0;
   const char *env = getenv("CELLSURVEY_DATA");
-  if (env && *env) snprintf(dirs[nd++], sizeof dirs[0], "%s/calibration", env);
+  if (env && *env) snprintf(dirs[nd++], sizeof dirs[0], "%.3000s/calibration", env);
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
     exe[n] = 0;
     char *d = dirname(exe);
-    snprintf(dirs[nd++], sizeof dirs[0], "%s/../data/calibration", d);
-    snprintf(dirs[nd++], sizeof dirs[0], "%s/../share/cellsurvey/calibration", d);
+    snprintf(dirs[nd++], sizeof dirs[0], "%.3000s/../data/calibration", d);
+    snprintf(dirs[nd++], sizeof dirs[0], "%.3000s/../share/cellsurvey/calibration", d);
   }
   for (int i = 0; i < nd; i++) {
-    char path[8192];
-    snprintf(path, sizeof path, "%s/%s.json", dirs[i], model);
+    char path[4096 + 64];
+    snprintf(path, sizeof path, "%.4000s/%.32s.json", dirs[i], model);
     cs_status st;
     cs_err e;
     char *text = slurp(path, &st, &e);

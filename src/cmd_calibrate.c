@@ -176,7 +176,7 @@ int cmd_calibrate(int argc, char **argv) {
   cal_ctx ctx = {.n = 0};
   cs_cell_record base;
   cs_record_init(&base);
-  snprintf(base.device, sizeof base.device, "%s", info->label);
+  snprintf(base.device, sizeof base.device, "%.95s", info->label);
   cs_pipeline_opts po = {.decode_gsm = 1, .decode_lte = 1, .on_record = on_record, .ctx = &ctx, .base = &base};
   if (cs_pipeline_run(mem, &po, &err) != CS_OK) {
     fprintf(stderr, "cellsurvey calibrate: %s\n", err.msg);

@@ -11,6 +11,9 @@ static const struct {
 } commands[] = {
     {"spectrum", cmd_spectrum, "channel power over a SigMF capture (GSM/LTE raster, CSV, JSON)"},
     {"replay", cmd_replay, "find, decode and measure every cell in SigMF captures"},
+    {"devices", cmd_devices, "list attached SDRs with serials and capabilities (--json)"},
+    {"record", cmd_record, "record IQ from a radio to SigMF (device, gain, position; --decode)"},
+    {"calibrate", cmd_calibrate, "measure a radio's oscillator error (ppm) or power offset; store it"},
 };
 
 static void usage(FILE *f) {
