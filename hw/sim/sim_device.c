@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "sim_scene.h"
@@ -137,7 +138,9 @@ static int parse_args(const char *markup, sim_args *a, char *err, size_t cap) {
 int sim_find(const char *args, char *serial, size_t serial_cap, char *scene, size_t scene_cap) {
   sim_args a;
   char err[256];
+  struct stat sb;
   if (parse_args(args, &a, err, sizeof err) != 0 || !a.scene[0]) return 0;
+  if (stat(a.scene, &sb) != 0 || !S_ISDIR(sb.st_mode)) return 0; /* no scene, no device */
   presence p = presence_get(a.serial, a.gone_after, a.gone_for);
   if (gone_at(&p, wall())) return 0;
   snprintf(serial, serial_cap, "%s", a.serial);
