@@ -3,7 +3,8 @@
  * Signal model at tuned centre f and rate R: for every scene capture (centre fc, rate rs) whose
  * band overlaps [f - R/2, f + R/2], the overlapping part (in capture baseband:
  * [max(-rs/2, -R/2 - d), min(rs/2, R/2 - d)], d = fc - f) is shifted to DC at the capture rate,
- * resampled to R (liquid msresamp), low-passed to the overlap width when only part of the capture
+ * resampled to R (an integer Kaiser decimator where R < rs, then liquid's polyphase arbitrary
+ * resampler; liquid 1.5's half-band designs leak memory, so msresamp is not used), low-passed to the overlap width when only part of the capture
  * falls in the tuned band (so nothing wraps around), shifted to its place (+ c + d) and summed;
  * captures loop. Receiver noise, the gain, a retune transient and ADC clipping follow. Capture
  * play positions follow the device's stream clock, so a capture carries on across retunes as a
@@ -25,8 +26,9 @@
 
 #include "sim_scene.h"
 
-#define CHUNK_IN 1024u
+#define CHUNK_OUT 512u /* samples per chunk after the integer decimator */
 #define LP_TAPS 81
+#define DEC_M 8        /* integer decimator: 2*D*DEC_M+1 taps */
 
 /* ---- presence: when does a device disappear (per serial, per process) ---- */
 typedef struct {
@@ -154,10 +156,11 @@ typedef struct {
   size_t pos;
   int partial;           /* only part of the capture band is inside the tuned band */
   nco_crcf pre, post;
-  msresamp_crcf rs;
+  firdecim_crcf dec;     /* NULL when no integer decimation is needed */
+  unsigned D, chunk_in;  /* decimation factor; capture samples per chunk (D * CHUNK_OUT) */
+  resamp_crcf rs;
   firfilt_crcf lp;
-  float complex in[CHUNK_IN];
-  float complex *tmp, *fifo;
+  float complex *in, *tmp, *fifo;
   size_t tmp_cap, fifo_n, fifo_cap;
 } sim_chan;
 
@@ -182,8 +185,10 @@ struct sim_dev {
 static void chan_free(sim_chan *c) {
   if (c->pre) nco_crcf_destroy(c->pre);
   if (c->post) nco_crcf_destroy(c->post);
-  if (c->rs) msresamp_crcf_destroy(c->rs);
+  if (c->dec) firdecim_crcf_destroy(c->dec);
+  if (c->rs) resamp_crcf_destroy(c->rs);
   if (c->lp) firfilt_crcf_destroy(c->lp);
+  free(c->in);
   free(c->tmp);
   free(c->fifo);
   memset(c, 0, sizeof *c);
@@ -207,13 +212,26 @@ static int chans_build(sim_dev *d) {
     c->cap = cap;
     c->partial = lo > -rs / 2 + 1 || hi < rs / 2 - 1;
     double cc = c->partial ? (lo + hi) / 2 : 0;
-    double ratio = R / rs;
+    c->D = rs > R ? (unsigned)floor(rs / R) : 1;
+    c->chunk_in = c->D * CHUNK_OUT;
+    double ratio = R / (rs / c->D); /* the arbitrary resampler's ratio, >= 1 */
     c->pos = (size_t)fmod(d->stream_time * rs, (double)cap->n);
     c->pre = nco_crcf_create(LIQUID_VCO);
     nco_crcf_set_frequency(c->pre, (float)(-2 * M_PI * cc / rs));
     c->post = nco_crcf_create(LIQUID_VCO);
     nco_crcf_set_frequency(c->post, (float)(2 * M_PI * (cc + dd) / R));
-    c->rs = msresamp_crcf_create((float)ratio, 60.0f);
+    if (c->D > 1) { /* unity-gain Kaiser low-pass at the decimated Nyquist */
+      unsigned n = 2 * c->D * DEC_M + 1;
+      float *h = malloc(n * sizeof *h), sum = 0;
+      if (h) {
+        liquid_firdes_kaiser(n, 0.5f / c->D, 60.0f, 0.0f, h);
+        for (unsigned k = 0; k < n; k++) sum += h[k];
+        for (unsigned k = 0; k < n; k++) h[k] /= sum;
+        c->dec = firdecim_crcf_create(c->D, h, n);
+        free(h);
+      }
+    }
+    c->rs = resamp_crcf_create((float)ratio, 15, 0.47f, 60.0f, 64);
     if (c->partial) {
       double fc = (hi - lo) / 2 / R;
       if (fc > 0.49) fc = 0.49;
@@ -223,12 +241,14 @@ static int chans_build(sim_dev *d) {
       for (int k = 0; k < LP_TAPS; k++) h[k] /= sum; /* unity gain in the pass band */
       c->lp = firfilt_crcf_create(h, LP_TAPS);
     }
-    c->tmp_cap = (size_t)ceil(2 * ratio * CHUNK_IN) + 16;
+    c->tmp_cap = (size_t)ceil(2 * ratio * CHUNK_OUT) + 16;
     c->fifo_cap = SIM_MTU + c->tmp_cap;
+    c->in = malloc(c->chunk_in * sizeof *c->in);
     c->tmp = malloc(c->tmp_cap * sizeof *c->tmp);
     c->fifo = malloc(c->fifo_cap * sizeof *c->fifo);
     d->n_ch++;
-    if (!c->pre || !c->post || !c->rs || !c->tmp || !c->fifo || (c->partial && !c->lp)) {
+    if (!c->pre || !c->post || !c->rs || !c->in || !c->tmp || !c->fifo || (c->partial && !c->lp) ||
+        (c->D > 1 && !c->dec)) {
       chans_free(d);
       return -1;
     }
@@ -240,13 +260,14 @@ static int chans_build(sim_dev *d) {
 /* Make n samples of capture c at the tuned rate and add them to out. */
 static void chan_add(sim_chan *c, float complex *out, size_t n, float scale) {
   while (c->fifo_n < n) {
-    for (unsigned i = 0; i < CHUNK_IN; i++) {
+    for (unsigned i = 0; i < c->chunk_in; i++) {
       c->in[i] = c->cap->x[c->pos];
       if (++c->pos == c->cap->n) c->pos = 0;
     }
-    nco_crcf_mix_block_up(c->pre, c->in, c->in, CHUNK_IN);
+    nco_crcf_mix_block_up(c->pre, c->in, c->in, c->chunk_in);
+    if (c->dec) firdecim_crcf_execute_block(c->dec, c->in, CHUNK_OUT, c->in); /* in place: y[k] uses x[kD..] */
     unsigned ny = 0;
-    msresamp_crcf_execute(c->rs, c->in, CHUNK_IN, c->tmp, &ny);
+    resamp_crcf_execute_block(c->rs, c->in, CHUNK_OUT, c->tmp, &ny);
     if (c->lp) firfilt_crcf_execute_block(c->lp, c->tmp, ny, c->tmp);
     nco_crcf_mix_block_up(c->post, c->tmp, c->tmp, ny);
     memcpy(c->fifo + c->fifo_n, c->tmp, ny * sizeof *c->tmp);
