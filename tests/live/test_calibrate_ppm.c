@@ -98,7 +98,7 @@ int main(void) {
   if (f) fclose(f);
   out[n] = 0;
   meta = cJSON_Parse(out);
-  CHECK_NEAR(number(cJSON_GetArrayItem(cJSON_GetObjectItem(meta, "captures"), 0), "cellsurvey:ppm_correction"), ppm, 1e-6);
+  CHECK_NEAR(number(cJSON_GetArrayItem(cJSON_GetObjectItem(meta, "captures"), 0), "cellsurvey:ppm_correction"), ppm, 1e-3);
   int cells = 0;
   cJSON *an;
   cJSON_ArrayForEach(an, cJSON_GetObjectItem(meta, "annotations")) {
