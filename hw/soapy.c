@@ -122,6 +122,7 @@ cs_status cs_soapy_open(const char *args, const cs_soapy_opts *opts, cs_source *
   if (opts) {
     if (opts->read_timeout_s > 0) s->opts.read_timeout_s = opts->read_timeout_s;
     s->opts.settle_s = opts->settle_s;
+    s->opts.lo_offset_hz = opts->lo_offset_hz;
   }
   s->ppm = 0;
   s->segment = -1;
@@ -171,7 +172,7 @@ static void pick_antenna(soapy_src *s, double f) {
 /* LO offset: with room between the wanted band and the band edge, move the DC spike out of the
  * wanted band entirely; else move it by the model's offset (off the channel raster). */
 static double lo_offset_for(const soapy_src *s, double rate, double bw) {
-  double off = s->quirks->dc_offset_hz;
+  double off = s->opts.lo_offset_hz != 0 ? s->opts.lo_offset_hz : s->quirks->dc_offset_hz;
   if (off == 0) return 0;
   double clean = rate * s->quirks->usable_bw_frac;
   if (bw > 0 && bw + 2 * 50e3 < clean / 2) return bw / 2 + (clean / 2 - bw / 2) / 2;

@@ -7,6 +7,7 @@
  *   serial=S            device serial (default: "sim-" and a hash of the scene path)
  *   settle_ms=5         retune transient length (PLL lock: frequency error and a noise burst)
  *   noise_dbfs=-80      receiver noise power per MHz of bandwidth, dBFS (at the reference gain)
+ *   dc_dbfs=off         a DC spike (LO leakage, as on a HackRF) of this power
  *   realtime=0          1: pace reads at the sample rate (for benchmarks)
  *   seed=1              noise generator seed
  *   overflow_every=S    every S seconds of stream, drop overflow_samples (4096) and report

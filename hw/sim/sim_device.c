@@ -84,7 +84,7 @@ static int gone_at(const presence *p, double t) {
 /* ---- args ---- */
 typedef struct {
   char scene[4096], serial[64];
-  double settle_ms, noise_dbfs, seed;
+  double settle_ms, noise_dbfs, seed, dc_dbfs;
   int realtime;
   double overflow_every, overflow_samples, timeout_every, timeout_for, gone_after, gone_for;
 } sim_args;
@@ -107,6 +107,7 @@ static int parse_args(const char *markup, sim_args *a, char *err, size_t cap) {
   memset(a, 0, sizeof *a);
   a->settle_ms = 5;
   a->noise_dbfs = -80;
+  a->dc_dbfs = -400; /* off */
   a->seed = 1;
   a->overflow_samples = 4096;
   a->timeout_for = 0.5;
@@ -124,6 +125,7 @@ static int parse_args(const char *markup, sim_args *a, char *err, size_t cap) {
   double rt = 0;
   int bad = num_arg(&kw, "settle_ms", &a->settle_ms, 0, 10000, err, cap) ||
             num_arg(&kw, "noise_dbfs", &a->noise_dbfs, -200, 0, err, cap) ||
+            num_arg(&kw, "dc_dbfs", &a->dc_dbfs, -400, 0, err, cap) ||
             num_arg(&kw, "seed", &a->seed, 0, 4e9, err, cap) ||
             num_arg(&kw, "realtime", &rt, 0, 1, err, cap) ||
             num_arg(&kw, "overflow_every", &a->overflow_every, 0, 1e9, err, cap) ||
@@ -295,7 +297,8 @@ static int generate(sim_dev *d, float complex *out, size_t n) {
   if (d->dirty && chans_build(d) != 0) return -1;
   double g = pow(10.0, (d->gain - SIM_REF_GAIN_DB) / 20.0);
   double noise_sigma = sqrt(pow(10.0, d->a.noise_dbfs / 10.0) * d->rate / 1e6);
-  for (size_t i = 0; i < n; i++) out[i] = gauss(&d->rng, noise_sigma);
+  float dc = (float)sqrt(pow(10.0, d->a.dc_dbfs / 10.0)); /* LO leakage: a spike at DC */
+  for (size_t i = 0; i < n; i++) out[i] = gauss(&d->rng, noise_sigma) + dc;
   for (int i = 0; i < d->n_ch; i++) chan_add(&d->ch[i], out, n, 1.0f);
   /* retune transient: the PLL pulls in from 50 kHz off while a burst decays */
   double tau = d->settle_total / 5.0 + 1;

@@ -52,6 +52,7 @@ typedef struct {
 typedef struct {
   double read_timeout_s;     /* give up a read after this long without samples; 0 = 2 s */
   double settle_s;           /* override the model's settle time; NAN = quirk table */
+  double lo_offset_hz;       /* override the model's DC-spike LO offset; 0 = quirk table */
 } cs_soapy_opts;
 
 /* Open a device. opts may be NULL. On failure (no such device, driver missing) the message names

@@ -114,6 +114,27 @@ int main(void) {
   CHECK_INT(c.discarded, 0);
   cs_source_close(s);
 
+  /* DC spike kept off the wanted signal by the LO offset (as for a HackRF): the device is tuned
+   * off centre, the NCO brings the samples back, the spike lands at +offset, the tone stays put */
+  char dcargs[8300];
+  snprintf(dcargs, sizeof dcargs, "%s,serial=dc,dc_dbfs=-30", args);
+  cs_soapy_opts lo = {.read_timeout_s = 2, .settle_s = NAN, .lo_offset_hz = 100e3};
+  CHECK_INT(cs_soapy_open(dcargs, &lo, &s, &err), CS_OK);
+  tune(s, 900.2e6, 2e6, NAN); /* no room beside 1.6 MHz wanted: spike 100 kHz off centre */
+  got = read_n(s, x, N, &bi, &st, &err);
+  CHECK_NEAR(cs_soapy_get_info(s)->lo_offset_hz, 100e3, 0);
+  CHECK_NEAR(bi.center_hz, 900.2e6, 0);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, -105e3, -95e3, &peak), -20, 0.5);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, 95e3, 105e3, NULL), -30, 0.5);
+  CHECK(band_dbfs(x, N, 2e6, -5e3, 5e3, NULL) < -60, "nothing left at DC");
+  st = s->ops->tune(s->self, 900.2e6, 2e6, 200e3, NAN, &err); /* narrow: spike out of the band */
+  got = read_n(s, x, N, &bi, &st, &err);
+  CHECK_NEAR(cs_soapy_get_info(s)->lo_offset_hz, 450e3, 0);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, 445e3, 455e3, NULL), -30, 0.5);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, -105e3, -95e3, NULL), -20, 0.5);
+  CHECK(band_dbfs(x, N, 2e6, -90e3, 90e3, NULL) < -60, "no spike in the wanted band");
+  cs_source_close(s);
+
   /* a device that is not there: CS_ERR_ENV naming the args */
   st = cs_soapy_open("driver=cellsurvey-sim,scene=/nonexistent/scene", NULL, &s, &err);
   CHECK_INT(st, CS_ERR_ENV);
