@@ -96,3 +96,11 @@ cs_status cs_soapy_enumerate(const char *filter, int do_probe, cs_soapy_device *
   *n = len;
   return CS_OK;
 }
+
+int cs_soapy_present(const char *args) {
+  cs_soapy_log_init();
+  size_t n = 0;
+  SoapySDRKwargs *l = SoapySDRDevice_enumerateStrArgs(args ? args : "", &n);
+  SoapySDRKwargsList_clear(l, n);
+  return n > 0;
+}

@@ -69,6 +69,10 @@ void cs_soapy_get_tuning(const cs_source *src, double *center_hz, double *rate, 
 /* Oscillator error in ppm (positive: the device's clock runs fast). Applied from the next tune. */
 void cs_soapy_set_ppm(cs_source *src, double ppm);
 
+/* 1 if a device matching args is enumerated now (to wait for an unplugged radio to return;
+ * works for USB radios and the simulated device alike). */
+int cs_soapy_present(const char *args);
+
 /* ---- enumeration (cellsurvey devices) ---- */
 typedef struct {
   double min, max, step;
