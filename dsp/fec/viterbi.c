@@ -1,0 +1,114 @@
+/* viterbi.c: soft-decision Viterbi decoding of rate 1/n convolutional codes (see viterbi.h).
+ *
+ * Shift register: reg = (input << (k-1)) | state, where state holds the previous k-1 inputs with
+ * the newest in bit k-2. Output j is the parity of reg & poly[j] (so the generator's MSB taps the
+ * current input, as in TS 45.003 4.1.3 and TS 36.212 5.1.3.1). Tail-biting blocks are decoded by
+ * running the trellis over three copies of the block from all-equal start metrics and taking the
+ * middle copy's decisions: the path has then settled into the block's own start state. */
+#include "fec/viterbi.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VITERBI_WRAP 3
+
+struct viterbi_s {
+  unsigned k, n, nstates, max_bits;
+  unsigned polys[3];
+  uint8_t out_bits[128][3]; /* expected outputs for (state << 1 | input) */
+  float *metric, *next;
+  uint8_t *decisions;       /* [step][state] oldest bit dropped on the best path into state */
+};
+
+static unsigned parity(unsigned v) { return (unsigned)__builtin_parity(v); }
+
+viterbi viterbi_create(unsigned k, unsigned n, const unsigned *polys, unsigned max_bits) {
+  if (k < 2 || k > 7 || n < 1 || n > 3 || max_bits == 0) return NULL;
+  viterbi q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  q->k = k;
+  q->n = n;
+  q->nstates = 1u << (k - 1);
+  q->max_bits = max_bits;
+  for (unsigned j = 0; j < n; j++) q->polys[j] = polys[j];
+  for (unsigned s = 0; s < q->nstates; s++)
+    for (unsigned u = 0; u < 2; u++) {
+      unsigned reg = (u << (k - 1)) | s;
+      for (unsigned j = 0; j < n; j++) q->out_bits[s << 1 | u][j] = (uint8_t)parity(reg & polys[j]);
+    }
+  q->metric = malloc(sizeof(float) * q->nstates);
+  q->next = malloc(sizeof(float) * q->nstates);
+  q->decisions = malloc((size_t)max_bits * VITERBI_WRAP * q->nstates);
+  if (!q->metric || !q->next || !q->decisions) { viterbi_destroy(q); return NULL; }
+  return q;
+}
+
+void viterbi_destroy(viterbi q) {
+  if (!q) return;
+  free(q->metric);
+  free(q->next);
+  free(q->decisions);
+  free(q);
+}
+
+void viterbi_encode(viterbi q, const uint8_t *in, unsigned len, int tail_biting, uint8_t *out) {
+  unsigned state = 0;
+  if (tail_biting)
+    for (unsigned i = 0; i < q->k - 1 && i < len; i++) state |= (unsigned)(in[len - 1 - i] & 1) << (q->k - 2 - i);
+  for (unsigned i = 0; i < len; i++) {
+    unsigned u = in[i] & 1;
+    for (unsigned j = 0; j < q->n; j++) out[q->n * i + j] = q->out_bits[state << 1 | u][j];
+    state = (u << (q->k - 2)) | (state >> 1);
+  }
+}
+
+/* One trellis step: add-compare-select into q->next, decisions into dec. */
+static void step(viterbi q, const float *soft, uint8_t *dec) {
+  unsigned mask = q->nstates - 1;
+  for (unsigned ns = 0; ns < q->nstates; ns++) {
+    unsigned u = ns >> (q->k - 2);
+    float best = -INFINITY;
+    uint8_t choice = 0;
+    for (unsigned b = 0; b < 2; b++) {
+      unsigned s = ((ns << 1) & mask) | b;
+      const uint8_t *o = q->out_bits[s << 1 | u];
+      float m = q->metric[s];
+      for (unsigned j = 0; j < q->n; j++) m += o[j] ? -soft[j] : soft[j];
+      if (m > best) { best = m; choice = (uint8_t)b; }
+    }
+    q->next[ns] = best;
+    dec[ns] = choice;
+  }
+  float *t = q->metric;
+  q->metric = q->next;
+  q->next = t;
+  /* keep metrics bounded */
+  float top = q->metric[0];
+  for (unsigned s = 1; s < q->nstates; s++) if (q->metric[s] > top) top = q->metric[s];
+  for (unsigned s = 0; s < q->nstates; s++) q->metric[s] -= top;
+}
+
+float viterbi_decode(viterbi q, const float *soft, unsigned len, int tail_biting, uint8_t *out) {
+  if (len == 0 || len > q->max_bits) return -INFINITY;
+  unsigned copies = tail_biting ? VITERBI_WRAP : 1;
+  for (unsigned s = 0; s < q->nstates; s++) q->metric[s] = tail_biting || s == 0 ? 0.0f : -1e30f;
+  for (unsigned c = 0; c < copies; c++)
+    for (unsigned i = 0; i < len; i++) step(q, soft + q->n * i, q->decisions + ((size_t)c * len + i) * q->nstates);
+  unsigned state = 0;
+  float best = q->metric[0], second = -INFINITY;
+  if (tail_biting) {
+    for (unsigned s = 1; s < q->nstates; s++) if (q->metric[s] > best) { best = q->metric[s]; state = s; }
+  }
+  for (unsigned s = 0; s < q->nstates; s++)
+    if (s != state && q->metric[s] > second) second = q->metric[s];
+  /* trace back through every copy; the middle copy (or the only one) gives the bits */
+  unsigned keep = tail_biting ? 1 : 0;
+  for (int c = (int)copies - 1; c >= 0; c--)
+    for (int i = (int)len - 1; i >= 0; i--) {
+      if ((unsigned)c == keep) out[i] = (uint8_t)(state >> (q->k - 2));
+      const uint8_t *dec = q->decisions + ((size_t)c * len + (unsigned)i) * q->nstates;
+      state = ((state << 1) & (q->nstates - 1)) | dec[state];
+    }
+  return best - second;
+}
