@@ -1,20 +1,15 @@
 /* sim_device.c: the simulated SDR (see sim.h).
  *
- * Signal model at tuned centre f and rate R: for every scene capture (centre fc, rate rs) whose
- * band overlaps [f - R/2, f + R/2], the overlapping part (in capture baseband:
- * [max(-rs/2, -R/2 - d), min(rs/2, R/2 - d)], d = fc - f) is shifted to DC at the capture rate,
- * resampled to R (an integer Kaiser decimator where R < rs, then liquid's polyphase arbitrary
- * resampler; liquid 1.5's half-band designs leak memory, so msresamp is not used), low-passed to the overlap width when only part of the capture
- * falls in the tuned band (so nothing wraps around), shifted to its place (+ c + d) and summed;
- * captures loop. Receiver noise, the gain, a retune transient and ADC clipping follow. Capture
- * play positions follow the device's stream clock, so a capture carries on across retunes as a
- * real transmitter would. */
+ * At tuned centre f and rate R the scene (sim_mix.c: every capture overlapping the band,
+ * resampled and placed at its frequency) is summed with receiver noise; a retune transient, the
+ * gain and ADC clipping follow. Capture play positions follow the device's stream clock, so a
+ * capture carries on across retunes as a real transmitter would. Faults (overflow, stalls,
+ * unplug) and the device's presence are decided here too. */
 #include "sim.h"
 
 #include <SoapySDR/Errors.h>
 #include <SoapySDR/Types.h>
 #include <complex.h>
-#include <liquid/liquid.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -24,11 +19,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "sim_mix.h"
 #include "sim_scene.h"
 
-#define CHUNK_OUT 512u /* samples per chunk after the integer decimator */
-#define LP_TAPS 81
-#define DEC_M 8        /* integer decimator: 2*D*DEC_M+1 taps */
+#define NOISE_LEN (1u << 18) /* unit complex Gaussian table, read from random offsets */
 
 /* ---- presence: when does a device disappear (per serial, per process) ---- */
 typedef struct {
@@ -153,19 +147,6 @@ int sim_find(const char *args, char *serial, size_t serial_cap, char *scene, siz
 }
 
 /* ---- device ---- */
-typedef struct {
-  const sim_capture *cap;
-  size_t pos;
-  int partial;           /* only part of the capture band is inside the tuned band */
-  nco_crcf pre, post;
-  firdecim_crcf dec;     /* NULL when no integer decimation is needed */
-  unsigned D, chunk_in;  /* decimation factor; capture samples per chunk (D * CHUNK_OUT) */
-  resamp_crcf rs;
-  firfilt_crcf lp;
-  float complex *in, *tmp, *fifo;
-  size_t tmp_cap, fifo_n, fifo_cap;
-} sim_chan;
-
 struct sim_dev {
   sim_args a;
   sim_scene *scene;
@@ -173,112 +154,16 @@ struct sim_dev {
   double t_open;
   double rate, freq, gain, bw;
   int active, dead, dirty;
-  sim_chan ch[SIM_SCENE_MAX];
-  int n_ch;
+  sim_mix *mix;                     /* the scene at the current tuning */
   double stream_time;               /* seconds of samples produced (the device clock) */
   uint64_t settle_k, settle_total;  /* position in the current retune transient */
   double settle_phase;
   double next_overflow, next_timeout, stall_until;
   double rt_wall0, rt_stream0;      /* realtime pacing reference */
   uint64_t rng;
+  float complex noise[NOISE_LEN];
   float complex scratch[SIM_MTU];
 };
-
-static void chan_free(sim_chan *c) {
-  if (c->pre) nco_crcf_destroy(c->pre);
-  if (c->post) nco_crcf_destroy(c->post);
-  if (c->dec) firdecim_crcf_destroy(c->dec);
-  if (c->rs) resamp_crcf_destroy(c->rs);
-  if (c->lp) firfilt_crcf_destroy(c->lp);
-  free(c->in);
-  free(c->tmp);
-  free(c->fifo);
-  memset(c, 0, sizeof *c);
-}
-
-static void chans_free(sim_dev *d) {
-  for (int i = 0; i < d->n_ch; i++) chan_free(&d->ch[i]);
-  d->n_ch = 0;
-}
-
-/* Set up one channel per capture overlapping the tuned band (see the file comment). */
-static int chans_build(sim_dev *d) {
-  chans_free(d);
-  double R = d->rate, f = d->freq;
-  for (int i = 0; i < d->scene->n; i++) {
-    const sim_capture *cap = &d->scene->cap[i];
-    double rs = cap->rate, dd = cap->center_hz - f;
-    double lo = fmax(-rs / 2, -R / 2 - dd), hi = fmin(rs / 2, R / 2 - dd);
-    if (hi - lo < 1e3) continue;
-    sim_chan *c = &d->ch[d->n_ch];
-    c->cap = cap;
-    c->partial = lo > -rs / 2 + 1 || hi < rs / 2 - 1;
-    double cc = c->partial ? (lo + hi) / 2 : 0;
-    c->D = rs > R ? (unsigned)floor(rs / R) : 1;
-    c->chunk_in = c->D * CHUNK_OUT;
-    double ratio = R / (rs / c->D); /* the arbitrary resampler's ratio, >= 1 */
-    c->pos = (size_t)fmod(d->stream_time * rs, (double)cap->n);
-    c->pre = nco_crcf_create(LIQUID_VCO);
-    nco_crcf_set_frequency(c->pre, (float)(-2 * M_PI * cc / rs));
-    c->post = nco_crcf_create(LIQUID_VCO);
-    nco_crcf_set_frequency(c->post, (float)(2 * M_PI * (cc + dd) / R));
-    if (c->D > 1) { /* unity-gain Kaiser low-pass at the decimated Nyquist */
-      unsigned n = 2 * c->D * DEC_M + 1;
-      float *h = malloc(n * sizeof *h), sum = 0;
-      if (h) {
-        liquid_firdes_kaiser(n, 0.5f / c->D, 60.0f, 0.0f, h);
-        for (unsigned k = 0; k < n; k++) sum += h[k];
-        for (unsigned k = 0; k < n; k++) h[k] /= sum;
-        c->dec = firdecim_crcf_create(c->D, h, n);
-        free(h);
-      }
-    }
-    c->rs = resamp_crcf_create((float)ratio, 15, 0.47f, 60.0f, 64);
-    if (c->partial) {
-      double fc = (hi - lo) / 2 / R;
-      if (fc > 0.49) fc = 0.49;
-      float h[LP_TAPS], sum = 0;
-      liquid_firdes_kaiser(LP_TAPS, (float)fc, 60.0f, 0.0f, h);
-      for (int k = 0; k < LP_TAPS; k++) sum += h[k];
-      for (int k = 0; k < LP_TAPS; k++) h[k] /= sum; /* unity gain in the pass band */
-      c->lp = firfilt_crcf_create(h, LP_TAPS);
-    }
-    c->tmp_cap = (size_t)ceil(2 * ratio * CHUNK_OUT) + 16;
-    c->fifo_cap = SIM_MTU + c->tmp_cap;
-    c->in = malloc(c->chunk_in * sizeof *c->in);
-    c->tmp = malloc(c->tmp_cap * sizeof *c->tmp);
-    c->fifo = malloc(c->fifo_cap * sizeof *c->fifo);
-    d->n_ch++;
-    if (!c->pre || !c->post || !c->rs || !c->in || !c->tmp || !c->fifo || (c->partial && !c->lp) ||
-        (c->D > 1 && !c->dec)) {
-      chans_free(d);
-      return -1;
-    }
-  }
-  d->dirty = 0;
-  return 0;
-}
-
-/* Make n samples of capture c at the tuned rate and add them to out. */
-static void chan_add(sim_chan *c, float complex *out, size_t n, float scale) {
-  while (c->fifo_n < n) {
-    for (unsigned i = 0; i < c->chunk_in; i++) {
-      c->in[i] = c->cap->x[c->pos];
-      if (++c->pos == c->cap->n) c->pos = 0;
-    }
-    nco_crcf_mix_block_up(c->pre, c->in, c->in, c->chunk_in);
-    if (c->dec) firdecim_crcf_execute_block(c->dec, c->in, CHUNK_OUT, c->in); /* in place: y[k] uses x[kD..] */
-    unsigned ny = 0;
-    resamp_crcf_execute_block(c->rs, c->in, CHUNK_OUT, c->tmp, &ny);
-    if (c->lp) firfilt_crcf_execute_block(c->lp, c->tmp, ny, c->tmp);
-    nco_crcf_mix_block_up(c->post, c->tmp, c->tmp, ny);
-    memcpy(c->fifo + c->fifo_n, c->tmp, ny * sizeof *c->tmp);
-    c->fifo_n += ny;
-  }
-  for (size_t i = 0; i < n; i++) out[i] += scale * c->fifo[i];
-  memmove(c->fifo, c->fifo + n, (c->fifo_n - n) * sizeof *c->fifo);
-  c->fifo_n -= n;
-}
 
 static double uniform(uint64_t *s) { /* xorshift64*, (0,1) */
   *s ^= *s >> 12;
@@ -294,12 +179,18 @@ static float complex gauss(uint64_t *s, double sigma) { /* complex, E|z|^2 = sig
 
 /* 0, or -1 when out of memory */
 static int generate(sim_dev *d, float complex *out, size_t n) {
-  if (d->dirty && chans_build(d) != 0) return -1;
+  if (d->dirty) {
+    sim_mix_destroy(d->mix);
+    d->mix = sim_mix_create(d->scene, d->freq, d->rate, d->stream_time);
+    if (!d->mix) return -1;
+    d->dirty = 0;
+  }
   double g = pow(10.0, (d->gain - SIM_REF_GAIN_DB) / 20.0);
   double noise_sigma = sqrt(pow(10.0, d->a.noise_dbfs / 10.0) * d->rate / 1e6);
   float dc = (float)sqrt(pow(10.0, d->a.dc_dbfs / 10.0)); /* LO leakage: a spike at DC */
-  for (size_t i = 0; i < n; i++) out[i] = gauss(&d->rng, noise_sigma) + dc;
-  for (int i = 0; i < d->n_ch; i++) chan_add(&d->ch[i], out, n, 1.0f);
+  size_t k0 = (size_t)(uniform(&d->rng) * NOISE_LEN);
+  for (size_t i = 0; i < n; i++) out[i] = (float)noise_sigma * d->noise[(k0 + i) & (NOISE_LEN - 1)] + dc;
+  sim_mix_add(d->mix, out, n);
   /* retune transient: the PLL pulls in from 50 kHz off while a burst decays */
   double tau = d->settle_total / 5.0 + 1;
   for (size_t i = 0; i < n && d->settle_k < d->settle_total; i++, d->settle_k++) {
@@ -350,6 +241,7 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
   d->bw = d->rate;
   d->dirty = 1;
   d->rng = (uint64_t)d->a.seed * 0x9E3779B97F4A7C15ull + 1;
+  for (size_t i = 0; i < NOISE_LEN; i++) d->noise[i] = gauss(&d->rng, 1.0);
   d->next_overflow = d->a.overflow_every;
   d->next_timeout = d->a.timeout_every;
   return d;
@@ -357,7 +249,7 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
 
 void sim_close(sim_dev *d) {
   if (!d) return;
-  chans_free(d);
+  sim_mix_destroy(d->mix);
   sim_scene_free(d->scene);
   free(d);
 }
