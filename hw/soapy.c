@@ -86,6 +86,7 @@ static void fill_info(soapy_src *s) {
   SoapySDRRange *rr = SoapySDRDevice_getSampleRateRange(s->dev, SOAPY_SDR_RX, 0, &n);
   for (size_t i = 0; i < n; i++) dev_max = fmax(dev_max, rr[i].maximum);
   SoapySDR_free(rr);
+  in->min_rate = s->quirks->min_rate;
   in->max_rate = s->quirks->max_rate;
   if (dev_max > 0 && dev_max < in->max_rate) in->max_rate = dev_max;
   in->usable_bw_frac = s->quirks->usable_bw_frac;
@@ -184,9 +185,9 @@ static cs_status soapy_tune(void *self, double center_hz, double rate, double bw
   soapy_src *s = self;
   const char *dev = s->info.label;
   if (s->failed) return cs_fail(err, CS_ERR_ENV, "SDR %s is gone (unplugged?); reopen it", dev);
-  if (!(rate > 0) || rate > s->info.max_rate * 1.0001)
-    return cs_fail(err, CS_ERR_INPUT, "SDR %s: sample rate %.6g not supported (max %.6g on %s)", dev,
-                   rate, s->info.max_rate, s->info.model);
+  if (!(rate > 0) || rate > s->info.max_rate * 1.0001 || rate < s->info.min_rate * 0.9999)
+    return cs_fail(err, CS_ERR_INPUT, "SDR %s: sample rate %.6g not supported (%.6g to %.6g on %s)",
+                   dev, rate, s->info.min_rate, s->info.max_rate, s->info.model);
   if (s->info.max_freq_hz > 0 && (center_hz < s->info.min_freq_hz || center_hz > s->info.max_freq_hz))
     return cs_fail(err, CS_ERR_INPUT, "SDR %s: %.6f MHz is outside its range %.3f-%.3f MHz", dev,
                    center_hz / 1e6, s->info.min_freq_hz / 1e6, s->info.max_freq_hz / 1e6);
