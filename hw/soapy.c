@@ -185,9 +185,10 @@ static cs_status soapy_tune(void *self, double center_hz, double rate, double bw
   soapy_src *s = self;
   const char *dev = s->info.label;
   if (s->failed) return cs_fail(err, CS_ERR_ENV, "SDR %s is gone (unplugged?); reopen it", dev);
-  if (!(rate > 0) || rate > s->info.max_rate * 1.0001 || rate < s->info.min_rate * 0.9999)
-    return cs_fail(err, CS_ERR_INPUT, "SDR %s: sample rate %.6g not supported (%.6g to %.6g on %s)",
-                   dev, rate, s->info.min_rate, s->info.max_rate, s->info.model);
+  /* below min_rate the device still decides (a HackRF runs 1.92 Msps, with some aliasing) */
+  if (!(rate > 0) || rate > s->info.max_rate * 1.0001)
+    return cs_fail(err, CS_ERR_INPUT, "SDR %s: sample rate %.6g not supported (max %.6g on %s)",
+                   dev, rate, s->info.max_rate, s->info.model);
   if (s->info.max_freq_hz > 0 && (center_hz < s->info.min_freq_hz || center_hz > s->info.max_freq_hz))
     return cs_fail(err, CS_ERR_INPUT, "SDR %s: %.6f MHz is outside its range %.3f-%.3f MHz", dev,
                    center_hz / 1e6, s->info.min_freq_hz / 1e6, s->info.max_freq_hz / 1e6);

@@ -31,7 +31,8 @@ typedef struct {
   char serial[96];        /* device serial ("" when the driver does not report one) */
   char label[256];        /* a human name for messages */
   double min_freq_hz, max_freq_hz;
-  double min_rate;        /* lowest sample rate cellsurvey uses on this model (0: any) */
+  double min_rate;        /* lowest clean sample rate of the model (0: any); lower rates are
+                           * passed to the device, which may alias: planners should stay above */
   double max_rate;        /* highest sample rate cellsurvey uses on this model (quirk table) */
   double usable_bw_frac;  /* fraction of the sample rate that is clean (anti-alias, roll-off) */
   double lo_offset_hz;    /* LO offset used to keep the DC spike off the wanted band (0 = none) */
