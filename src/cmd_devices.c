@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cellsurvey/hotplug.h"
 #include "cellsurvey/soapy.h"
 #include "commands.h"
 
 static const char usage[] =
     "usage: cellsurvey devices [--device FILTER] [--json] [--no-probe]\n"
+    "       cellsurvey devices --watch SECONDS [--json] [--poll]\n"
     "\n"
     "Lists the SDRs SoapySDR can see (HackRF, LimeSDR, RTL-SDR, bladeRF, ...) with their serials\n"
     "and capabilities: frequency range, sample rates, analog bandwidths, gains and antennas.\n"
@@ -19,6 +21,9 @@ static const char usage[] =
     "                   (or CELLSURVEY_SIM_SCENE=DIR in the environment)\n"
     "  --json           one JSON object {\"devices\": [...]} on stdout\n"
     "  --no-probe       do not open the devices (serials only; for devices in use)\n"
+    "  --watch SECONDS  report known SDRs (HackRF, LimeSDR, RTL-SDR, bladeRF) arriving on and\n"
+    "                   leaving USB for that long, one line (or JSON object) per event\n"
+    "  --poll           with --watch: scan the bus every second instead of libusb hotplug\n"
     "  -h, --help       this text\n"
     "\n"
     "Exit status: 0 done (also when none is attached), 1 environment failure, 2 bad usage.\n";
@@ -99,20 +104,63 @@ static void print_device(size_t i, const cs_soapy_device *d) {
   printf("\n");
 }
 
+static void on_usb(void *ctx, const cs_hotplug_event *ev) {
+  int json = *(int *)ctx;
+  const char *what = ev->kind == CS_HOTPLUG_ARRIVED ? "arrived" : "left";
+  if (json)
+    printf("{\"event\":\"%s\",\"model\":\"%s\",\"driver\":\"%s\",\"vid\":\"%04x\",\"pid\":\"%04x\","
+           "\"bus\":%u,\"address\":%u,\"time\":%.3f}\n",
+           what, ev->model, ev->driver, ev->id.vid, ev->id.pid, ev->id.bus, ev->id.address, ev->time_unix);
+  else
+    printf("%s %s (%04x:%04x, bus %u address %u): open with --device driver=%s\n", ev->model, what,
+           ev->id.vid, ev->id.pid, ev->id.bus, ev->id.address, ev->driver);
+  fflush(stdout);
+}
+
+static int watch(double seconds, int json, int poll) {
+  cs_hotplug *h;
+  cs_err err;
+  if (cs_hotplug_create(on_usb, &json, 1.0, poll, &h, &err) != CS_OK) {
+    fprintf(stderr, "cellsurvey devices: %s\n", err.msg);
+    return 1;
+  }
+  for (double t = 0; t < seconds; t += 0.2) {
+    if (cs_hotplug_poll(h, 0.2, &err) != CS_OK) {
+      fprintf(stderr, "cellsurvey devices: %s\n", err.msg);
+      cs_hotplug_destroy(h);
+      return 1;
+    }
+  }
+  cs_hotplug_destroy(h);
+  return 0;
+}
+
 int cmd_devices(int argc, char **argv) {
   static const struct option opts[] = {{"device", required_argument, NULL, 'd'},
                                        {"json", no_argument, NULL, 'j'},
                                        {"no-probe", no_argument, NULL, 'n'},
+                                       {"watch", required_argument, NULL, 'w'},
+                                       {"poll", no_argument, NULL, 'p'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *filter = "";
-  int json = 0, probe = 1, c;
+  int json = 0, probe = 1, poll = 0, c;
+  double watch_s = -1;
+  char *end;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:jnh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:jnw:ph", opts, NULL)) != -1) {
     switch (c) {
     case 'd': filter = optarg; break;
     case 'j': json = 1; break;
     case 'n': probe = 0; break;
+    case 'p': poll = 1; break;
+    case 'w':
+      watch_s = strtod(optarg, &end);
+      if (end == optarg || *end || !(watch_s >= 0)) {
+        fprintf(stderr, "cellsurvey devices: --watch wants seconds, not '%s'\n", optarg);
+        return 2;
+      }
+      break;
     case 'h': fputs(usage, stdout); return 0;
     default: fputs(usage, stderr); return 2;
     }
@@ -121,6 +169,7 @@ int cmd_devices(int argc, char **argv) {
     fprintf(stderr, "cellsurvey devices: unexpected argument '%s'\n", argv[optind]);
     return 2;
   }
+  if (watch_s >= 0) return watch(watch_s, json, poll);
   cs_soapy_device *devs;
   size_t n;
   cs_err err;

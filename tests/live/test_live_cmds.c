@@ -78,6 +78,13 @@ int main(void) {
   CHECK_INT(run(cmd, 0), 0);
   CHECK(strstr(out, "{\"devices\":[]}") != NULL, "empty list: %s", out);
 
+  /* USB watch: runs for the time asked (no SDR on the test machine: no events), bad time = 2 */
+  snprintf(cmd, sizeof cmd, "%s devices --watch 0.3 --poll --json", bin);
+  CHECK_INT(run(cmd, 0), 0);
+  CHECK(strstr(out, "\"event\"") == NULL || strstr(out, "\"vid\"") != NULL, "events are JSON: %s", out);
+  snprintf(cmd, sizeof cmd, "%s devices --watch soon", bin);
+  CHECK_INT(run(cmd, 1), 2);
+
   /* ---- record, read back ---- */
   snprintf(base, sizeof base, "%s/rec_tone", tmp);
   snprintf(cmd, sizeof cmd,
