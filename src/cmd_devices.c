@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "cellsurvey/hotplug.h"
 #include "cellsurvey/soapy.h"
@@ -24,6 +26,7 @@ static const char usage[] =
     "  --watch SECONDS  report known SDRs (HackRF, LimeSDR, RTL-SDR, bladeRF) arriving on and\n"
     "                   leaving USB for that long, one line (or JSON object) per event\n"
     "  --poll           with --watch: scan the bus every second instead of libusb hotplug\n"
+    "  --verbose        let the SoapySDR driver modules print their own chatter on stderr\n"
     "  -h, --help       this text\n"
     "\n"
     "Exit status: 0 done (also when none is attached), 1 environment failure, 2 bad usage.\n";
@@ -141,19 +144,21 @@ int cmd_devices(int argc, char **argv) {
                                        {"no-probe", no_argument, NULL, 'n'},
                                        {"watch", required_argument, NULL, 'w'},
                                        {"poll", no_argument, NULL, 'p'},
+                                       {"verbose", no_argument, NULL, 'v'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *filter = "";
-  int json = 0, probe = 1, poll = 0, c;
+  int json = 0, probe = 1, poll = 0, verbose = 0, c;
   double watch_s = -1;
   char *end;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:jnw:ph", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:jnw:pvh", opts, NULL)) != -1) {
     switch (c) {
     case 'd': filter = optarg; break;
     case 'j': json = 1; break;
     case 'n': probe = 0; break;
     case 'p': poll = 1; break;
+    case 'v': verbose = 1; break;
     case 'w':
       watch_s = strtod(optarg, &end);
       if (end == optarg || *end || !(watch_s >= 0)) {
@@ -173,7 +178,21 @@ int cmd_devices(int argc, char **argv) {
   cs_soapy_device *devs;
   size_t n;
   cs_err err;
-  if (cs_soapy_enumerate(filter, probe, &devs, &n, &err) != CS_OK) {
+  /* some driver modules (audio, UHD) print straight to stderr while probing: keep the listing
+   * clean; our own errors come back through err */
+  int saved = -1, devnull = verbose ? -1 : open("/dev/null", O_WRONLY);
+  if (devnull >= 0) {
+    fflush(stderr);
+    saved = dup(2);
+    dup2(devnull, 2);
+    close(devnull);
+  }
+  cs_status st = cs_soapy_enumerate(filter, probe, &devs, &n, &err);
+  if (saved >= 0) {
+    dup2(saved, 2);
+    close(saved);
+  }
+  if (st != CS_OK) {
     fprintf(stderr, "cellsurvey devices: %s\n", err.msg);
     return 1;
   }

@@ -2,8 +2,10 @@
  * module glue is sim_module.cpp).
  *
  * Device args (SoapySDR "key=value,..." markup):
- *   scene=DIR           SigMF captures served at their core:frequency (required, or the
- *                       CELLSURVEY_SIM_SCENE environment variable)
+ *   scene=DIR           SigMF captures served at their core:frequency (or the
+ *                       CELLSURVEY_SIM_SCENE environment variable; none: noise only). A generic
+ *                       listing (no driver=cellsurvey-sim) shows the simulator only when a scene
+ *                       is configured; a scene directory that does not exist means no device.
  *   serial=S            device serial (default: "sim-" and a hash of the scene path)
  *   settle_ms=5         retune transient length (PLL lock: frequency error and a noise burst)
  *   noise_dbfs=-80      receiver noise power per MHz of bandwidth, dBFS (at the reference gain)

@@ -137,8 +137,15 @@ int sim_find(const char *args, char *serial, size_t serial_cap, char *scene, siz
   sim_args a;
   char err[256];
   struct stat sb;
-  if (parse_args(args, &a, err, sizeof err) != 0 || !a.scene[0]) return 0;
-  if (stat(a.scene, &sb) != 0 || !S_ISDIR(sb.st_mode)) return 0; /* no scene, no device */
+  if (parse_args(args, &a, err, sizeof err) != 0) return 0;
+  SoapySDRKwargs kw = SoapySDRKwargs_fromString(args);
+  const char *drv = SoapySDRKwargs_get(&kw, "driver"), *ser = SoapySDRKwargs_get(&kw, "serial");
+  int asked = drv && !strcmp(drv, "cellsurvey-sim"), foreign_serial = !drv && ser;
+  SoapySDRKwargs_clear(&kw);
+  /* a generic listing shows the simulator only when a scene is configured; a bare serial=...
+   * is some real radio's and never matches the simulator */
+  if (foreign_serial || (!asked && !a.scene[0])) return 0;
+  if (a.scene[0] && (stat(a.scene, &sb) != 0 || !S_ISDIR(sb.st_mode))) return 0; /* bad scene */
   presence p = presence_get(a.serial, a.gone_after, a.gone_for);
   if (gone_at(&p, wall())) return 0;
   snprintf(serial, serial_cap, "%s", a.serial);
@@ -218,11 +225,6 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
     free(d);
     return NULL;
   }
-  if (!d->a.scene[0]) {
-    snprintf(err, cap, "cellsurvey-sim: no scene (give scene=DIR or set CELLSURVEY_SIM_SCENE)");
-    free(d);
-    return NULL;
-  }
   d->pres = presence_get(d->a.serial, d->a.gone_after, d->a.gone_for);
   d->t_open = wall();
   if (gone_at(&d->pres, d->t_open)) {
@@ -230,13 +232,15 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
     free(d);
     return NULL;
   }
-  d->scene = sim_scene_load(d->a.scene, err, cap);
+  /* no scene: an empty band, receiver noise only */
+  d->scene = d->a.scene[0] ? sim_scene_load(d->a.scene, err, cap) : calloc(1, sizeof *d->scene);
   if (!d->scene) {
+    if (!d->a.scene[0]) snprintf(err, cap, "cellsurvey-sim: out of memory");
     free(d);
     return NULL;
   }
   d->rate = 2e6;
-  d->freq = d->scene->cap[0].center_hz;
+  d->freq = d->scene->n ? d->scene->cap[0].center_hz : 1e9;
   d->gain = SIM_REF_GAIN_DB;
   d->bw = d->rate;
   d->dirty = 1;
