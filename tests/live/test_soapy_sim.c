@@ -42,6 +42,16 @@ int main(void) {
     CHECK_NEAR(devs[0].gain.max, 60, 0);
     CHECK_INT(devs[0].n_antennas, 1);
   }
+  char serial_only[128];
+  snprintf(serial_only, sizeof serial_only, "serial=%s", n_devs ? devs[0].serial : "x");
+  free(devs);
+  /* a bare serial= (some real radio's) never opens the simulator */
+  CHECK_INT(cs_soapy_enumerate(serial_only, 0, &devs, &n_devs, &err), CS_OK);
+  CHECK_INT(n_devs, 0);
+  free(devs);
+  /* without a scene the simulator is a noise-only radio */
+  CHECK_INT(cs_soapy_enumerate("driver=cellsurvey-sim", 0, &devs, &n_devs, &err), CS_OK);
+  CHECK_INT(n_devs, 1);
   free(devs);
 
   cs_source *s;
@@ -133,6 +143,12 @@ int main(void) {
   CHECK_NEAR(band_dbfs(x, N, 2e6, 445e3, 455e3, NULL), -30, 0.5);
   CHECK_NEAR(band_dbfs(x, N, 2e6, -105e3, -95e3, NULL), -20, 0.5);
   CHECK(band_dbfs(x, N, 2e6, -90e3, 90e3, NULL) < -60, "no spike in the wanted band");
+  cs_source_close(s);
+
+  CHECK_INT(cs_soapy_open("driver=cellsurvey-sim,noise_dbfs=-70", NULL, &s, &err), CS_OK);
+  tune(s, 947e6, 2e6, NAN);
+  got = read_n(s, x, N, &bi, &st, &err);
+  CHECK_NEAR(mean_dbfs(x, N), -67.0, 1.0); /* -70 dBFS per MHz over 2 MHz */
   cs_source_close(s);
 
   /* a device that is not there: CS_ERR_ENV naming the args */
