@@ -316,6 +316,36 @@ static cs_status seek_to(sigmf_src *s, cs_err *err) {
   return CS_OK;
 }
 
+/* Bytes in s->buf to complex float at full scale 1.0. The common SDR formats (little-endian ci16,
+ * ci8, cu8, cf32 on a little-endian host) have straight loops; the rest go through the generic
+ * per-component loader. Only float types can hold NaN/Inf. */
+static void convert(sigmf_src *s, float complex *out, size_t n) {
+  const float scale = (float)(1.0 / s->full_scale), zero = (float)s->zero;
+  const int le_host = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+  const dt_info *dt = &s->dt;
+  float *o = (float *)out;
+  if (le_host && !dt->big_endian && dt->kind == DT_SIGNED && dt->bits == 16) {
+    for (size_t i = 0; i < 2 * n; i++) { int16_t v; memcpy(&v, s->buf + 2 * i, 2); o[i] = v * scale; }
+  } else if (dt->kind == DT_SIGNED && dt->bits == 8) {
+    const int8_t *b = (const int8_t *)s->buf;
+    for (size_t i = 0; i < 2 * n; i++) o[i] = b[i] * scale;
+  } else if (dt->kind == DT_UNSIGNED && dt->bits == 8) {
+    for (size_t i = 0; i < 2 * n; i++) o[i] = (s->buf[i] - zero) * scale;
+  } else if (le_host && !dt->big_endian && dt->kind == DT_FLOAT && dt->bits == 32) {
+    memcpy(o, s->buf, n * sizeof *out);
+    for (size_t i = 0; i < n; i++)
+      if (!isfinite(o[2 * i]) || !isfinite(o[2 * i + 1])) { s->nonfinite++; o[2 * i] = o[2 * i + 1] = 0.0f; }
+  } else {
+    int cb = s->sample_bytes / 2;
+    for (size_t i = 0; i < n; i++) {
+      const uint8_t *p = s->buf + i * (size_t)s->sample_bytes;
+      double re = load_component(p, dt) - s->zero, im = load_component(p + cb, dt) - s->zero;
+      if (!isfinite(re) || !isfinite(im)) { s->nonfinite++; re = im = 0.0; }
+      out[i] = (float)re * scale + I * ((float)im * scale);
+    }
+  }
+}
+
 static cs_status sigmf_read(void *self, float complex *out, size_t max, size_t *n,
                             cs_block_info *info, cs_err *err) {
   sigmf_src *s = self;
@@ -335,14 +365,7 @@ static cs_status sigmf_read(void *self, float complex *out, size_t max, size_t *
     if (ferror(s->f)) return cs_fail(err, CS_ERR_INPUT, "%s: read error: %s", m->data_path, strerror(errno));
     return cs_fail(err, CS_ERR_INPUT, "%s: data file ended early (truncated while being read?)", m->data_path);
   }
-  int cb = s->sample_bytes / 2;
-  float scale = (float)(1.0 / s->full_scale);
-  for (size_t i = 0; i < got; i++) {
-    const uint8_t *p = s->buf + i * (size_t)s->sample_bytes;
-    double re = load_component(p, &s->dt) - s->zero, im = load_component(p + cb, &s->dt) - s->zero;
-    if (!isfinite(re) || !isfinite(im)) { s->nonfinite++; re = im = 0.0; }
-    out[i] = (float)re * scale + I * ((float)im * scale);
-  }
+  convert(s, out, got);
   const cs_sigmf_segment *seg = &m->segments[s->seg];
   info->center_hz = seg->frequency_hz;
   info->sample_rate = m->sample_rate;

@@ -38,6 +38,8 @@ static const char usage[] =
     "Exit status: 0 done, 1 environment failure (disk full, memory), 2 bad input (a capture that\n"
     "cannot be read; the other captures are still processed).\n";
 
+enum { GSM_MAX = 1024, LTE_MAX = 64 };
+
 typedef struct {
   int json;
   unsigned cells;
@@ -46,7 +48,7 @@ typedef struct {
   cs_status st;       /* first store failure */
   cs_err err;
   uint64_t nonfinite, clipped;
-  cs_channel rows[1024];
+  cs_channel rows[GSM_MAX], lte[LTE_MAX];
 } replay_ctx;
 
 static void on_record(void *ctx, const cs_cell_record *r) {
@@ -76,12 +78,13 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   cs_record_init(&where);
   where.time_unix = s->time_unix;
   if (isfinite(s->lat)) { where.has_fix = 1; where.lat = s->lat; where.lon = s->lon; where.alt = s->alt; }
-  int n = cs_raster_gsm(s, CS_GSM_NONE, 0, c->rows, 1024);
-  if (n > 1024) n = 1024;
+  int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX);
+  if (n_lte > LTE_MAX) n_lte = LTE_MAX;
+  int n = cs_raster_gsm(s, CS_GSM_NONE, 0, c->rows, GSM_MAX);
+  if (n > GSM_MAX) n = GSM_MAX;
+  n = cs_raster_gsm_outside_lte(c->rows, n, c->lte, n_lte);
   if (n > 0 && (c->st = cs_store_add_spectrum(c->store, &where, c->rows, n, &c->err))) return;
-  n = cs_raster_lte(s, 0, 0, c->rows, 1024);
-  if (n > 1024) n = 1024;
-  if (n > 0) c->st = cs_store_add_spectrum(c->store, &where, c->rows, n, &c->err);
+  if (n_lte > 0) c->st = cs_store_add_spectrum(c->store, &where, c->lte, n_lte, &c->err);
 }
 
 static int exit_code(cs_status st) { return st == CS_OK ? 0 : st == CS_ERR_INPUT ? 2 : 1; }

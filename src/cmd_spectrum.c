@@ -26,12 +26,12 @@ static const char usage[] =
     "  --raster gsm   one row per GSM ARFCN inside the usable bandwidth (the central 80 %% of the\n"
     "                 sample rate; the edges are the receiver's filter roll-off)\n"
     "  --raster lte   the occupied LTE carriers: centre, EARFCN, estimated bandwidth\n"
-    "  --raster auto  both (default)\n"
+    "  --raster auto  both (default); GSM channels under an LTE carrier are left out\n"
     "  --band NAME    GSM band instead of inferring it from the frequency: gsm450, gsm480, gsm850,\n"
     "                 pgsm900, egsm900 (= gsm900), rgsm900, dcs1800, pcs1900 (DCS1800 and PCS1900\n"
     "                 share ARFCNs 512-810). For LTE: lte<N> or <N>, the E-UTRA band number.\n"
     "  --threshold DB a channel is occupied when its power exceeds the noise floor in the same\n"
-    "                 bandwidth by DB (default: GSM 10 dB over 200 kHz, LTE 3 dB over the PSD)\n"
+    "                 bandwidth by DB (default: GSM 6 dB over 200 kHz, LTE 1.5 dB over the PSD)\n"
     "  --nfft N       FFT size (power of two, 64..65536; default: bins of about 1 kHz)\n"
     "  --json         JSON Lines on stdout: {\"rat\":\"gsm\",\"band\",\"arfcn\",\"freq_hz\",\n"
     "                 \"power_dbfs\",\"noise_dbfs\",\"occupied\",...}; LTE rows have \"earfcn\",\n"
@@ -49,6 +49,7 @@ static const char usage[] =
     "Exit status: 0 done, 1 environment failure (disk, memory), 2 bad input.\n";
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
+enum { LTE_MAX = 64 };
 enum { RASTER_AUTO, RASTER_GSM, RASTER_LTE };
 
 typedef struct {
@@ -62,8 +63,9 @@ typedef struct {
   cs_err err;
   int no_gsm_band;    /* --raster gsm on a capture no GSM band covers */
   uint64_t nonfinite;
-  cs_channel *rows;
+  cs_channel *rows;   /* GSM rows */
   int cap;
+  cs_channel lte[LTE_MAX];
 } spec_ctx;
 
 static void print_csv(const cs_spectrum *s) {
@@ -103,10 +105,16 @@ static void print_row(const spec_ctx *c, const cs_spectrum *s, const cs_channel 
       if (r->channel >= 0) printf("\"earfcn\":%d,", r->channel); else printf("\"earfcn\":null,");
       printf("\"bandwidth_hz\":%.0f,\"n_prb\":%d,", r->bandwidth_hz, r->n_prb);
     }
+    char t[48] = "null";
+    if (isfinite(s->time_unix)) {
+      t[0] = '"';
+      cs_format_time(s->time_unix, t + 1, sizeof t - 2);
+      strcat(t, "\"");
+    }
     printf("\"freq_hz\":%.0f,\"offset_hz\":%.0f,\"power_dbfs\":%.2f,\"noise_dbfs\":%.2f,"
-           "\"snr_db\":%.2f,\"occupied\":%s,\"segment\":%d}\n",
+           "\"snr_db\":%.2f,\"occupied\":%s,\"segment\":%d,\"time\":%s}\n",
            r->freq_hz, r->offset_hz, r->power_dbfs, r->noise_dbfs, r->power_dbfs - r->noise_dbfs,
-           r->occupied ? "true" : "false", s->segment);
+           r->occupied ? "true" : "false", s->segment, t);
   } else if (r->rat == CS_RAT_GSM) {
     printf("  GSM  %-8s ARFCN %5d  %10.4f MHz  %7.2f dBFS  SNR %6.2f dB  %s\n", r->band, r->channel,
            r->freq_hz / 1e6, r->power_dbfs, r->power_dbfs - r->noise_dbfs, r->occupied ? "occupied" : "-");
@@ -136,19 +144,24 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   if (isfinite(s->lat)) { where.has_fix = 1; where.lat = s->lat; where.lon = s->lon; where.alt = s->alt; where.fix_mode = 2; }
   snprintf(where.device, sizeof where.device, "file");
   snprintf(where.source, sizeof where.source, "%s", c->path);
+  int n_lte = 0, n_gsm = 0;
+  if (c->raster != RASTER_GSM) {
+    n_lte = cs_raster_lte(s, c->lte_band, c->threshold, c->lte, LTE_MAX);
+    if (n_lte > LTE_MAX) n_lte = LTE_MAX;
+  }
+  if (c->raster != RASTER_LTE) {
+    n_gsm = cs_raster_gsm(s, c->gsm_band, c->threshold, c->rows, c->cap);
+    if (n_gsm < 0) { n_gsm = 0; if (c->raster == RASTER_GSM) c->no_gsm_band = 1; }
+    if (n_gsm > c->cap) n_gsm = c->cap;
+    if (c->raster == RASTER_AUTO) n_gsm = cs_raster_gsm_outside_lte(c->rows, n_gsm, c->lte, n_lte);
+  }
   for (int pass = 0; pass < 2; pass++) {
-    int n = 0;
-    if (pass == 0 && c->raster != RASTER_LTE) {
-      n = cs_raster_gsm(s, c->gsm_band, c->threshold, c->rows, c->cap);
-      if (n < 0) { n = 0; if (c->raster == RASTER_GSM) c->no_gsm_band = 1; }
-    } else if (pass == 1 && c->raster != RASTER_GSM) {
-      n = cs_raster_lte(s, c->lte_band, c->threshold, c->rows, c->cap);
-    }
-    if (n > c->cap) n = c->cap;
+    const cs_channel *rows = pass ? c->lte : c->rows;
+    int n = pass ? n_lte : n_gsm;
     if (c->out != OUT_CSV)
-      for (int i = 0; i < n; i++) print_row(c, s, &c->rows[i]);
+      for (int i = 0; i < n; i++) print_row(c, s, &rows[i]);
     if (c->store && n > 0) {
-      c->st = cs_store_add_spectrum(c->store, &where, c->rows, n, &c->err);
+      c->st = cs_store_add_spectrum(c->store, &where, rows, n, &c->err);
       if (c->st) return;
     }
   }
@@ -169,7 +182,8 @@ int cmd_spectrum(int argc, char **argv) {
       {"threshold", required_argument, NULL, 't'}, {"nfft", required_argument, NULL, 'n'},
       {"db", required_argument, NULL, 'd'},      {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  spec_ctx ctx = {0};
+  static spec_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
   const char *db = NULL;
   unsigned nfft = 0;
   int c;

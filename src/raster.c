@@ -129,17 +129,47 @@ int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channe
     if ((pre[i + w] - pre[i]) / w < level) { i++; continue; }
     unsigned j = i;
     while (j < hi_bin && (pre[j + w] - pre[j]) / w >= level) j++;
-    /* a run of windows [i, j) above the level: the signal spans bins i+w/2 .. j+w/2 */
+    unsigned next = j;
+    /* A run of windows [i, j) above the level. Its edges move with the level, so put them where
+     * the smoothed PSD crosses half the carrier's excess power over the noise: a flat carrier
+     * smoothed by a w-bin box is a trapezoid whose half-height points are its true edges. */
+#define SMOOTH(k) ((pre[(k) + w] - pre[k]) / w)
+    for (int iter = 0; iter < 4; iter++) { /* a first run may be a ripple on the carrier's skirt */
+      double plateau = (pre[j + w / 2] - pre[i + w / 2]) / (j > i ? j - i : 1);
+      double half_level = s->noise_per_bin + (plateau - s->noise_per_bin) / 2;
+      unsigned i0 = i, j0 = j;
+      if (SMOOTH(i) >= half_level) while (i > lo_bin && SMOOTH(i - 1) >= half_level) i--;
+      else while (i < j && SMOOTH(i) < half_level) i++;
+      if (SMOOTH(j - 1) >= half_level) while (j < hi_bin && SMOOTH(j) >= half_level) j++;
+      else while (j > i && SMOOTH(j - 1) < half_level) j--;
+      if (i == i0 && j == j0) break;
+    }
+    /* OFDM is flat across the carrier: no smoothed window inside it falls below a tenth of the
+     * mean excess power. A cluster of GSM carriers, with gaps between them, is not. */
+    double mean_excess = (pre[j + w / 2] - pre[i + w / 2]) / (j > i ? j - i : 1) - s->noise_per_bin;
+    int flat = j > i + (unsigned)w;
+    for (unsigned k = i + (unsigned)w / 2; flat && k + (unsigned)w / 2 < j; k++)
+      flat = SMOOTH(k) - s->noise_per_bin >= mean_excess / 10;
+#undef SMOOTH
+    /* windows [i, j) at or above half level: the signal spans bins i+w/2 .. j+w/2 */
     double f_lo = ((double)i + w / 2.0 - n / 2.0 - 0.5) * df, f_hi = ((double)j + w / 2.0 - n / 2.0 - 0.5) * df;
     int prb = prb_for_width(f_hi - f_lo);
-    int touches_edge = i == lo_bin || j == hi_bin;
-    if (prb > 0 && !touches_edge) {
+    int touches_edge = i <= lo_bin || j >= hi_bin;
+    if (prb > 0 && flat && !touches_edge) {
       double centre = s->center_hz + (f_lo + f_hi) / 2;
       double raster = round(centre / 100e3) * 100e3;
       int b_out = -1;
       int earfcn = cs_lte_dl_hz_to_earfcn(raster, band, &b_out);
-      if (found < max) {
-        cs_channel *c = &rows[stored++];
+      /* Carriers do not overlap: a ripple on a skirt refines to a part of a carrier found
+       * before or after it; the widest reading wins. */
+      int slot = found < max ? stored : -1, dup = 0;
+      for (int k = 0; k < stored && !dup; k++) {
+        if (fabs(rows[k].freq_hz - raster) >= (rows[k].n_prb + prb) * PRB_HZ / 2) continue;
+        dup = 1;
+        slot = prb > rows[k].n_prb ? k : -1;
+      }
+      if (slot >= 0) {
+        cs_channel *c = &rows[slot];
         memset(c, 0, sizeof *c);
         double off = raster - s->center_hz, bw = prb * PRB_HZ + 15e3;
         double p = cs_spectrum_band_power(s, off - bw / 2, off + bw / 2);
@@ -154,12 +184,26 @@ int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channe
         c->power_dbfs = db(p);
         c->noise_dbfs = db(cs_spectrum_noise_power(s, bw));
         c->occupied = 1;
+        if (slot == stored) stored++;
       }
-      found++;
+      if (!dup) found++;
     }
-    i = j;
+    i = next > j ? next : j;
   }
   free(pre);
   qsort(rows, (size_t)stored, sizeof *rows, by_power_desc);
   return found;
+}
+
+int cs_raster_gsm_outside_lte(cs_channel *gsm, int n, const cs_channel *lte, int n_lte) {
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    int under = 0;
+    for (int j = 0; j < n_lte && !under; j++) {
+      double half = (lte[j].n_prb * PRB_HZ + 15e3) / 2;
+      under = fabs(gsm[i].freq_hz - lte[j].freq_hz) < half + GSM_CHANNEL_HZ / 2;
+    }
+    if (!under) gsm[k++] = gsm[i];
+  }
+  return k;
 }

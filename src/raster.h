@@ -15,11 +15,16 @@
  * strong carrier 200 kHz away lands on this channel's near edge (-15 dB in the centre), so
  * adjacent-channel leakage (which can be 30 dB above the noise) is not called a carrier.
  *
- * Occupied (LTE): a run of the spectrum (smoothed over 90 kHz) above the noise floor by the
- * threshold (default CS_LTE_THRESHOLD_DB: an LTE carrier's PSD is flat, so a small margin over a
- * well-averaged floor is reliable) whose width matches
- * one of the E-UTRA channel bandwidths (1.4, 3, 5, 10, 15, 20 MHz: 6..100 PRB occupying 180 kHz
- * each); the carrier centre is put on the 100 kHz raster and given its EARFCN. */
+ * Occupied (LTE): the PSD smoothed over 90 kHz rises above the noise floor by the threshold
+ * (default CS_LTE_THRESHOLD_DB; after a few hundred Welch averages and the smoothing the noise
+ * reads within ~0.1 dB, so a small margin finds carriers down to SNR -3 dB). The carrier's edges
+ * are then put where the smoothed PSD crosses half of its mean excess power over the noise (the
+ * true edges of a flat carrier, whatever the threshold); the width must match one of the E-UTRA
+ * bandwidths (6..100 PRB of 180 kHz, plus the DC subcarrier) within 20 %, and the carrier must
+ * be flat (no 90 kHz window inside it below a tenth of the mean excess: a cluster of GSM carriers
+ * has gaps). Overlapping readings keep the widest. The centre is put on the 100 kHz raster and
+ * given its EARFCN. A carrier wider than the capture cannot be measured: it is not reported, or
+ * (when its central 1.4 MHz stands out, as with a lightly loaded cell) reported as 6 PRB. */
 #ifndef CS_RASTER_H
 #define CS_RASTER_H
 
@@ -27,8 +32,10 @@
 #include "cellsurvey/record.h"
 #include "pipeline.h"
 
-#define CS_OCCUPIED_THRESHOLD_DB 10.0 /* GSM default: power above the noise in the same bandwidth */
-#define CS_LTE_THRESHOLD_DB 3.0       /* LTE default: smoothed PSD above the noise floor per bin */
+#define CS_OCCUPIED_THRESHOLD_DB 6.0 /* GSM default: power above the noise in the same bandwidth;
+                                        the noise in 200 kHz is known to well under 1 dB after a
+                                        few hundred Welch averages, and GSM decodes from ~6 dB */
+#define CS_LTE_THRESHOLD_DB 1.5       /* LTE default: smoothed PSD above the noise floor per bin */
 #define CS_RASTER_USABLE 0.9          /* usable fraction of the sample rate, centred */
 
 typedef struct {
@@ -55,6 +62,10 @@ int cs_raster_gsm(const cs_spectrum *s, cs_gsm_band band, double threshold_db, c
 /* The occupied LTE carriers in the usable band (band <= 0: inferred from the frequency), strongest
  * first. Returns the number found (may exceed max). */
 int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channel *rows, int max);
+
+/* Drop the GSM rows whose 200 kHz overlaps one of the LTE carriers (cs_raster_lte output): under
+ * an OFDM carrier every GSM channel looks occupied. Keeps the order; returns the new count. */
+int cs_raster_gsm_outside_lte(cs_channel *gsm, int n, const cs_channel *lte, int n_lte);
 
 /* The GSM band a centre frequency falls in (the first of R-GSM900, DCS1800, GSM850, PCS1900,
  * GSM450, GSM480 that has a downlink channel within the span), CS_GSM_NONE if none. */

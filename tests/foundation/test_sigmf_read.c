@@ -13,7 +13,7 @@ static void write_file(const char *path, const void *data, size_t n) {
 }
 
 static void write_meta(const char *base, const char *json) {
-  char p[512];
+  char p[600];
   snprintf(p, sizeof p, "%s.sigmf-meta", base);
   write_file(p, json, strlen(json));
 }

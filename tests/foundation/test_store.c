@@ -1,8 +1,11 @@
 /* test_store.c: the SQLite store: round trip of sessions, spectrum rows, measurements, cells and
  * track points; WAL and schema version; migration from an older schema; refusal of newer,
- * corrupt and foreign databases; unwritable locations. (Disk full: tests/foundation/store_full.sh.) */
+ * corrupt and foreign databases; unwritable locations; committed rows survive kill -9 of the
+ * writer. (Disk full: tests/foundation/store_full.sh.) */
 #include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -327,10 +330,63 @@ static void test_errors(void) {
   expect_open_fails("postgresql://nowhere/db", CS_ERR_INPUT, "PostgreSQL");
 }
 
+/* A child writes and commits records, reporting each commit's total on a pipe; the parent kills
+ * it with SIGKILL mid-stream. Every acknowledged record must be in the database afterwards. */
+static void test_kill9(void) {
+  const char *path = tmp_path("store_kill9.db");
+  remove_db(path);
+  int fd[2];
+  if (pipe(fd) != 0) { CHECK(0, "pipe"); return; }
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fd[0]);
+    cs_err err = {{0}};
+    cs_store *s;
+    int64_t sid;
+    if (cs_store_open(path, &s, &err) || cs_store_begin_session(s, "daemon", NAN, "sim", NULL, &sid, &err)) _exit(3);
+    for (int total = 0;;) {
+      cs_cell_record r;
+      for (int k = 0; k < 10; k++, total++) {
+        gsm_record(&r, 1.7e9 + total, -40);
+        r.arfcn = total % 124 + 1;
+        if (cs_store_add_record(s, &r, NULL, &err)) _exit(4);
+      }
+      if (cs_store_commit(s, &err)) _exit(5);
+      if (write(fd[1], &total, sizeof total) != sizeof total) _exit(6);
+    }
+  }
+  close(fd[1]);
+  int acked = 0, v, reports = 0;
+  while (reports < 20 && read(fd[0], &v, sizeof v) == sizeof v) { acked = v; reports++; }
+  kill(pid, SIGKILL);
+  int status;
+  waitpid(pid, &status, 0);
+  while (read(fd[0], &v, sizeof v) == sizeof v) acked = v; /* commits acknowledged before the kill */
+  close(fd[0]);
+  CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "writer did not die by SIGKILL (status %d)", status);
+  CHECK(reports == 20, "writer reported %d commits", reports);
+  cs_err err = {{0}};
+  cs_store *s;
+  CHECK(cs_store_open(path, &s, &err) == CS_OK, "reopen after kill -9: %s", err.msg);
+  if (!s) return;
+  cs_store_query q;
+  cs_store_query_init(&q);
+  meas_acc m = {0};
+  CHECK(cs_store_each_measurement(s, &q, on_meas, &m, &err) == CS_OK, "%s", err.msg);
+  CHECK(m.n >= acked, "%d measurements after kill -9, %d were acknowledged", m.n, acked);
+  CHECK(m.n % 10 == 0, "%d measurements: a partial transaction survived", m.n);
+  cs_store_close(s, NULL);
+  char ok[16] = "";
+  pragma_int(path, "PRAGMA integrity_check", ok, sizeof ok);
+  CHECK_STR(ok, "ok");
+  printf("kill -9: %d acknowledged, %d stored\n", acked, m.n);
+}
+
 int main(void) {
   snprintf(tmp, sizeof tmp, "%s", check_tmp_dir());
   test_round_trip();
   test_migration();
   test_errors();
+  test_kill9();
   return check_done();
 }
