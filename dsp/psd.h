@@ -31,9 +31,9 @@ void psd_get(const psd q, float *out);
  * Edge bins count by the fraction of their width inside the band. Linear power. */
 double psd_band_power(const float *psd_bins, unsigned nfft, double fs, double f_lo, double f_hi);
 
-/* Noise floor: the per-bin power level that the quietest 20 % of bins sit around (the 10th
- * percentile of bin power, corrected for its bias under a chi-square law of the averaged bins).
- * Linear power per bin. */
+/* Noise floor: the per-bin noise power estimated from the quietest bins (the 2nd percentile of
+ * bin power, corrected for its bias under the chi-square law of the averaged bins), so that it
+ * holds while carriers cover up to ~95 % of the band. Linear power per bin. */
 double psd_noise_floor(const float *psd_bins, unsigned nfft, unsigned num_averages);
 
 #endif

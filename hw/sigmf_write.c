@@ -218,7 +218,7 @@ static cJSON *build_meta(cs_sigmf_writer *w) {
     }
     cJSON_AddItemToArray(caps, c);
   }
-  if (w->n_ann > 1) qsort(w->ann, (size_t)w->n_ann, sizeof *w->ann, by_start); /* ann may be NULL */
+  if (w->n_ann > 1) qsort(w->ann, (size_t)w->n_ann, sizeof *w->ann, by_start);
   cJSON *anns = cJSON_AddArrayToObject(root, "annotations");
   for (int i = 0; i < w->n_ann; i++) {
     const annotation *a = &w->ann[i];

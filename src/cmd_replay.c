@@ -28,8 +28,9 @@ static const char usage[] =
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
     "  -h, --help     this text\n"
     "\n"
-    "Without --json a one-line summary per cell is printed. Warnings (clipping, NaN/Inf samples\n"
-    "skipped) go to stderr.\n"
+    "Without --json a line per capture segment lists the occupied channels (GSM ARFCNs, LTE\n"
+    "carriers: see `cellsurvey spectrum`), then one line per cell found. Warnings (clipping,\n"
+    "NaN/Inf samples skipped) go to stderr.\n"
     "\n"
     "Examples:\n"
     "  cellsurvey replay --json ../shared/captures/gsm/wb_gsm900_5msps\n"
@@ -67,10 +68,36 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   if (c->store && !c->st) c->st = cs_store_add_record(c->store, r, NULL, &c->err);
 }
 
+/* The table form's line per capture segment: where it was tuned and which channels carry a
+ * signal (the candidates the decoders look at). */
+static void print_segment(const replay_ctx *c, const cs_spectrum *s, const cs_channel *gsm, int n_gsm,
+                          const cs_channel *lte, int n_lte) {
+  printf("%s: segment %d, %.4f MHz, %.3f Msps:", c->path, s->segment, s->center_hz / 1e6, s->sample_rate / 1e6);
+  int occupied = 0;
+  for (int i = 0; i < n_gsm; i++) {
+    if (!gsm[i].occupied) continue;
+    printf("%s %s ARFCN %d (%.1f dBFS)", occupied++ ? "," : "", gsm[i].band, gsm[i].channel, gsm[i].power_dbfs);
+  }
+  for (int i = 0; i < n_lte; i++) {
+    printf("%s LTE", occupied++ ? "," : "");
+    if (lte[i].band[0]) printf(" band %s", lte[i].band);
+    if (lte[i].channel >= 0) printf(" EARFCN %d", lte[i].channel);
+    printf(" %.1f MHz (%.1f dBFS)", lte[i].bandwidth_hz / 1e6, lte[i].power_dbfs);
+  }
+  printf("%s\n", occupied ? "" : " no occupied GSM channel or LTE carrier");
+}
+
 static void on_spectrum(void *ctx, const cs_spectrum *s) {
   replay_ctx *c = ctx;
   c->nonfinite = s->nonfinite;
   c->clipped += s->clipped;
+  if (c->json && !c->store) return;
+  int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX);
+  if (n_lte > LTE_MAX) n_lte = LTE_MAX;
+  int n = cs_raster_gsm(s, CS_GSM_NONE, 0, c->rows, GSM_MAX);
+  if (n > GSM_MAX) n = GSM_MAX;
+  n = cs_raster_gsm_outside_lte(c->rows, n, c->lte, n_lte);
+  if (!c->json) print_segment(c, s, c->rows, n, c->lte, n_lte);
   if (!c->store || c->st) return;
   /* commit what the previous segment decoded, then store this segment's channel power */
   if ((c->st = cs_store_commit(c->store, &c->err))) return;
@@ -78,11 +105,6 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   cs_record_init(&where);
   where.time_unix = s->time_unix;
   if (isfinite(s->lat)) { where.has_fix = 1; where.lat = s->lat; where.lon = s->lon; where.alt = s->alt; }
-  int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX);
-  if (n_lte > LTE_MAX) n_lte = LTE_MAX;
-  int n = cs_raster_gsm(s, CS_GSM_NONE, 0, c->rows, GSM_MAX);
-  if (n > GSM_MAX) n = GSM_MAX;
-  n = cs_raster_gsm_outside_lte(c->rows, n, c->lte, n_lte);
   if (n > 0 && (c->st = cs_store_add_spectrum(c->store, &where, c->rows, n, &c->err))) return;
   if (n_lte > 0) c->st = cs_store_add_spectrum(c->store, &where, c->lte, n_lte, &c->err);
 }
@@ -151,7 +173,10 @@ int cmd_replay(int argc, char **argv) {
     cs_record_init(&base);
     snprintf(base.device, sizeof base.device, "file");
     snprintf(base.source, sizeof base.source, "%s", argv[i]);
-    cs_status st = cs_sigmf_open(argv[i], &src, NULL, &err);
+    const cs_sigmf_meta *meta = NULL;
+    cs_status st = cs_sigmf_open(argv[i], &src, &meta, &err);
+    /* float recordings have no full scale: values at 1.0 are not clipping */
+    int float_data = !st && meta->datatype[1] == 'f';
     if (!st) {
       st = cs_pipeline_run(src, &po, &err);
       cs_source_close(src);
@@ -164,7 +189,7 @@ int cmd_replay(int argc, char **argv) {
     if (ctx->nonfinite)
       fprintf(stderr, "cellsurvey replay: warning: %s: %llu NaN/Inf samples skipped (counted as 0)\n",
               argv[i], (unsigned long long)ctx->nonfinite);
-    if (ctx->clipped)
+    if (ctx->clipped && !float_data)
       fprintf(stderr, "cellsurvey replay: warning: %s: %llu samples at full scale (clipping)\n",
               argv[i], (unsigned long long)ctx->clipped);
   }

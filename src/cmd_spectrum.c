@@ -23,7 +23,7 @@ static const char usage[] =
     "their common base name), one result per capture segment. Powers are in dBFS (0 dBFS = a\n"
     "full-scale complex sinusoid of the recording's datatype).\n"
     "\n"
-    "  --raster gsm   one row per GSM ARFCN inside the usable bandwidth (the central 80 %% of the\n"
+    "  --raster gsm   one row per GSM ARFCN inside the usable bandwidth (the central 90 % of the\n"
     "                 sample rate; the edges are the receiver's filter roll-off)\n"
     "  --raster lte   the occupied LTE carriers: centre, EARFCN, estimated bandwidth\n"
     "  --raster auto  both (default); GSM channels under an LTE carrier are left out\n"
@@ -63,6 +63,7 @@ typedef struct {
   cs_err err;
   int no_gsm_band;    /* --raster gsm on a capture no GSM band covers */
   uint64_t nonfinite;
+  int float_data;
   cs_channel *rows;   /* GSM rows */
   int cap;
   cs_channel lte[LTE_MAX];
@@ -136,7 +137,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
     printf("segment %d: centre %.6f MHz, %.6f Msps, %llu samples, total %.2f dBFS, noise %.2f dBFS/200kHz\n",
            s->segment, s->center_hz / 1e6, s->sample_rate / 1e6, (unsigned long long)s->num_samples,
            10 * log10(s->total_power + 1e-30), 10 * log10(cs_spectrum_noise_power(s, 200e3) + 1e-30));
-    if (s->clipped) printf("  warning: %llu samples at full scale (clipping: lower the gain)\n", (unsigned long long)s->clipped);
+    if (s->clipped && !c->float_data) printf("  warning: %llu samples at full scale (clipping: lower the gain)\n", (unsigned long long)s->clipped);
   }
   cs_cell_record where;
   cs_record_init(&where);
@@ -242,7 +243,9 @@ int cmd_spectrum(int argc, char **argv) {
     if (!st) st = cs_store_begin_session(ctx.store, "replay", NAN, "file", ctx.path, &sid, &err);
   }
   cs_source *src = NULL;
-  if (!st) st = cs_sigmf_open(ctx.path, &src, NULL, &err);
+  const cs_sigmf_meta *meta = NULL;
+  if (!st) st = cs_sigmf_open(ctx.path, &src, &meta, &err);
+  if (!st) ctx.float_data = meta->datatype[1] == 'f'; /* no full scale, so no clipping */
   if (!st) {
     cs_pipeline_opts po = {0};
     po.nfft = nfft;

@@ -470,19 +470,25 @@ static cs_rat col_rat(sqlite3_stmt *q, int i) {
 
 /* Run a SELECT and call row() for each result until it returns non-zero. */
 static cs_status each(sq_store *s, const char *sql, const cs_store_query *q,
-                      int (*row)(sqlite3_stmt *st, void *fn, void *ctx), void *fn, void *ctx,
+                      int (*row)(sqlite3_stmt *st, void *cb), void *cb,
                       cs_err *err) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
   if (rc) return sq_fail(s, rc, "reading", err);
   bind_query(st, q);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    if (row(st, fn, ctx)) { rc = SQLITE_DONE; break; }
+    if (row(st, cb)) { rc = SQLITE_DONE; break; }
   sqlite3_finalize(st);
   return rc == SQLITE_DONE ? CS_OK : sq_fail(s, rc, "reading", err);
 }
 
-static int meas_row(sqlite3_stmt *q, void *fn, void *ctx) {
+typedef struct {
+  int (*fn)(void *ctx, const cs_store_measurement *row);
+  void *ctx;
+} meas_cb;
+
+static int meas_row(sqlite3_stmt *q, void *cbp) {
+  const meas_cb *cb = cbp;
   cs_store_measurement m;
   cs_cell_record *r = &m.rec;
   cs_record_init(r);
@@ -529,7 +535,7 @@ static int meas_row(sqlite3_stmt *q, void *fn, void *ctx) {
   r->cfo_ppm = col_real(q, k++);
   if (r->rat == CS_RAT_LTE && r->plmn.mcc[0]) { r->plmns[0] = r->plmn; r->n_plmns = 1; }
   m.json = (const char *)sqlite3_column_text(q, k++);
-  return ((int (*)(void *, const cs_store_measurement *))fn)(ctx, &m);
+  return cb->fn(cb->ctx, &m);
 }
 
 static cs_status sq_each_measurement(void *self, const cs_store_query *q,
@@ -542,10 +548,17 @@ static cs_status sq_each_measurement(void *self, const cs_store_query *q,
            " calibrated, rat, band, arfcn, earfcn, freq_hz, mcc, mnc, lac, cid, bsic, tac, eci, pci,"
            " n_prb, power_dbfs, power_dbm, rxlev, snr_db, rsrp_dbfs, rsrp_dbm, rssi_dbfs, rssi_dbm,"
            " rsrq_db, sinr_db, cfo_hz, cfo_ppm, json FROM measurements%s ORDER BY time, id", where);
-  return each(self, sql, q, meas_row, (void *)fn, ctx, err);
+  meas_cb cb = {fn, ctx};
+  return each(self, sql, q, meas_row, &cb, err);
 }
 
-static int cell_row(sqlite3_stmt *q, void *fn, void *ctx) {
+typedef struct {
+  int (*fn)(void *ctx, const cs_store_cell *row);
+  void *ctx;
+} cell_cb;
+
+static int cell_row(sqlite3_stmt *q, void *cbp) {
+  const cell_cb *cb = cbp;
   cs_store_cell c;
   memset(&c, 0, sizeof c);
   int k = 0;
@@ -566,7 +579,7 @@ static int cell_row(sqlite3_stmt *q, void *fn, void *ctx) {
   c.best_has_fix = sqlite3_column_type(q, k) != SQLITE_NULL;
   c.best_lat = col_real(q, k++);
   c.best_lon = col_real(q, k++);
-  return ((int (*)(void *, const cs_store_cell *))fn)(ctx, &c);
+  return cb->fn(cb->ctx, &c);
 }
 
 static cs_status sq_each_cell(void *self, const cs_store_query *q,
@@ -578,10 +591,17 @@ static cs_status sq_each_cell(void *self, const cs_store_query *q,
            "SELECT id, rat, band, channel, mcc, mnc, area, cell, local_id, first_seen, last_seen, count,"
            " best_power_dbfs, best_lat, best_lon FROM cells WHERE id IN"
            " (SELECT m.cell_id FROM measurements m%s) ORDER BY id", where);
-  return each(self, sql, q, cell_row, (void *)fn, ctx, err);
+  cell_cb cb = {fn, ctx};
+  return each(self, sql, q, cell_row, &cb, err);
 }
 
-static int spectrum_row(sqlite3_stmt *q, void *fn, void *ctx) {
+typedef struct {
+  int (*fn)(void *ctx, const cs_store_spectrum_row *row);
+  void *ctx;
+} spectrum_cb;
+
+static int spectrum_row(sqlite3_stmt *q, void *cbp) {
+  const spectrum_cb *cb = cbp;
   cs_store_spectrum_row r;
   memset(&r, 0, sizeof r);
   int k = 0;
@@ -603,7 +623,7 @@ static int spectrum_row(sqlite3_stmt *q, void *fn, void *ctx) {
   r.ch.noise_dbfs = col_real(q, k++);
   r.ch.occupied = sqlite3_column_int(q, k++);
   r.ch.offset_hz = NAN;
-  return ((int (*)(void *, const cs_store_spectrum_row *))fn)(ctx, &r);
+  return cb->fn(cb->ctx, &r);
 }
 
 static cs_status sq_each_spectrum(void *self, const cs_store_query *q,
@@ -614,10 +634,17 @@ static cs_status sq_each_spectrum(void *self, const cs_store_query *q,
   snprintf(sql, sizeof sql,
            "SELECT id, session_id, time, lat, lon, alt, rat, band, channel, freq_hz, bandwidth_hz, n_prb,"
            " power_dbfs, noise_dbfs, occupied FROM spectrum%s ORDER BY time, id", where);
-  return each(self, sql, q, spectrum_row, (void *)fn, ctx, err);
+  spectrum_cb cb = {fn, ctx};
+  return each(self, sql, q, spectrum_row, &cb, err);
 }
 
-static int track_row(sqlite3_stmt *q, void *fn, void *ctx) {
+typedef struct {
+  int (*fn)(void *ctx, const cs_store_track_point *row);
+  void *ctx;
+} track_cb;
+
+static int track_row(sqlite3_stmt *q, void *cbp) {
+  const track_cb *cb = cbp;
   cs_store_track_point p;
   int k = 0;
   p.id = sqlite3_column_int64(q, k++);
@@ -628,7 +655,7 @@ static int track_row(sqlite3_stmt *q, void *fn, void *ctx) {
   p.alt = col_real(q, k++);
   p.eph_m = col_real(q, k++);
   p.fix_mode = sqlite3_column_int(q, k++);
-  return ((int (*)(void *, const cs_store_track_point *))fn)(ctx, &p);
+  return cb->fn(cb->ctx, &p);
 }
 
 static cs_status sq_each_track(void *self, const cs_store_query *q,
@@ -638,7 +665,8 @@ static cs_status sq_each_track(void *self, const cs_store_query *q,
   where_clause(q, "", 0, 0, where, sizeof where);
   snprintf(sql, sizeof sql,
            "SELECT id, session_id, time, lat, lon, alt, eph_m, fix_mode FROM track%s ORDER BY time, id", where);
-  return each(self, sql, q, track_row, (void *)fn, ctx, err);
+  track_cb cb = {fn, ctx};
+  return each(self, sql, q, track_row, &cb, err);
 }
 
 const struct cs_store_backend cs_store_sqlite_backend = {

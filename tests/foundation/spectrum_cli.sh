@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# spectrum_cli.sh: the `spectrum` command's contract: JSON Lines fields with --raster gsm/lte,
-# hackrf_sweep CSV layout, table, --band, --db, --help and usage errors (replay's too).
+# spectrum_cli.sh: the `spectrum` command's contract on the bundled captures: JSON Lines fields
+# with --raster gsm/lte, hackrf_sweep CSV layout, table, --band, --db, --help and usage errors
+# (replay's too). The wideband GSM truth checks are in test_raster_gsm.
 set -u
-root=${CS_SHARED_CAPTURES:-../shared/captures}
+bundled=${CS_BUNDLED_CAPTURES:-captures}
 bin=${CELLSURVEY:-build/cellsurvey}
 tmp=${CS_TEST_TMP:-/tmp}/spectrum_cli
 fail=0
@@ -14,6 +15,7 @@ for c in spectrum replay; do
   check "$c --help exits 0" "[ $? -eq 0 ]"
   check "$c --help shows usage" "grep -q 'usage: cellsurvey $c' '$tmp/help'"
   check "$c --help explains exit status" "grep -q 'Exit status' '$tmp/help'"
+  check "$c --help has no printf escapes" "! grep -q '%%' '$tmp/help'"
   "$bin" $c --no-such-option x >/dev/null 2>"$tmp/err"
   check "$c bad option exits 2" "[ $? -eq 2 ]"
   check "$c bad option names it" "grep -q 'no-such-option' '$tmp/err'"
@@ -26,32 +28,30 @@ check "bad --raster exits 2" "[ $? -eq 2 ] && grep -q 'gsm, lte or auto' '$tmp/e
 "$bin" spectrum --band gsm1234 x >/dev/null 2>"$tmp/err"
 check "bad --band exits 2" "[ $? -eq 2 ] && grep -q 'unknown band' '$tmp/err'"
 
-if [ ! -d "$root/gsm" ]; then
-  echo "SKIP (capture part): shared captures not found at $root"
-  [ $fail -eq 0 ] && exit 77 || exit 1
-fi
-gsm=$root/gsm/wb_gsm900_5msps
-lte=$root/lte/lte_pci101_25prb_snr30
+# the bundled captures (captures/, in every clone)
+gsm=$bundled/gsm900_a85_cfo-12k
+lte=$bundled/lte_pci0_6prb_snr20
+check "bundled captures present" "[ -f '$gsm.sigmf-meta' ] && [ -f '$lte.sigmf-meta' ]"
 
 "$bin" spectrum --json --raster gsm "$gsm" >"$tmp/gsm.jsonl"
 check "gsm json exits 0" "[ $? -eq 0 ]"
 n=$(wc -l <"$tmp/gsm.jsonl")
-check "21 GSM channels in 945-949 MHz (got $n)" "[ $n -eq 21 ]"
+check "3 GSM channels in 1.083 MHz around 952 MHz (got $n)" "[ $n -eq 3 ]"
 for f in '"rat":"gsm"' '"band":"GSM900"' '"arfcn":' '"freq_hz":' '"power_dbfs":' '"occupied":'; do
   m=$(grep -c "$f" "$tmp/gsm.jsonl")
   check "every GSM row has $f" "[ $m -eq $n ]"
 done
-check "ARFCN 50 occupied" "grep -q '\"arfcn\":50,\"freq_hz\":945000000,.*\"occupied\":true' '$tmp/gsm.jsonl'"
-check "ARFCN 60 empty" "grep -q '\"arfcn\":60,.*\"occupied\":false' '$tmp/gsm.jsonl'"
-check "7 occupied" "[ \$(grep -c '\"occupied\":true' '$tmp/gsm.jsonl') -eq 7 ]"
+check "ARFCN 85 occupied" "grep -q '\"arfcn\":85,\"freq_hz\":952000000,.*\"occupied\":true' '$tmp/gsm.jsonl'"
+check "ARFCN 84 empty" "grep -q '\"arfcn\":84,.*\"occupied\":false' '$tmp/gsm.jsonl'"
+check "1 occupied" "[ \$(grep -c '\"occupied\":true' '$tmp/gsm.jsonl') -eq 1 ]"
 
 "$bin" spectrum --json --raster gsm --band pcs1900 "$gsm" >"$tmp/pcs.jsonl"
-check "--band pcs1900 on a 947 MHz capture: no rows, exit 0" "[ $? -eq 0 ] && [ ! -s '$tmp/pcs.jsonl' ]"
+check "--band pcs1900 on a 952 MHz capture: no rows, exit 0" "[ $? -eq 0 ] && [ ! -s '$tmp/pcs.jsonl' ]"
 "$bin" spectrum --json --raster gsm "$lte" >/dev/null 2>"$tmp/err"
-check "--raster gsm at 2680 MHz exits 2 and says why" "[ $? -eq 2 ] && grep -q 'no GSM band' '$tmp/err'"
+check "--raster gsm at 739 MHz exits 2 and says why" "[ $? -eq 2 ] && grep -q 'no GSM band' '$tmp/err'"
 
 "$bin" spectrum --json --raster lte "$lte" >"$tmp/lte.jsonl"
-check "lte json" "grep -q '\"rat\":\"lte\",\"band\":\"7\",\"earfcn\":3350,\"bandwidth_hz\":5000000,\"n_prb\":25,' '$tmp/lte.jsonl'"
+check "lte json" "grep -q '\"rat\":\"lte\",\"band\":\"12\",\"earfcn\":5110,\"bandwidth_hz\":1400000,\"n_prb\":6,' '$tmp/lte.jsonl'"
 
 "$bin" spectrum --csv "$gsm" >"$tmp/sweep.csv"
 check "csv exits 0" "[ $? -eq 0 ]"
@@ -62,14 +62,18 @@ check "csv layout: date, time, hz_low, hz_high, hz_bin_width, num_samples, dB...
 check "csv bins match span" "awk -F', ' '{ if (((\$4 - \$3) / \$5 - (NF - 6))^2 > 0.01) bad = 1 } END { exit bad }' '$tmp/sweep.csv'"
 
 "$bin" spectrum "$gsm" >"$tmp/table"
-check "table shows segment and occupied channels" "grep -q '^segment 0' '$tmp/table' && [ \$(grep -c occupied '$tmp/table') -eq 7 ]"
+check "table shows segment and occupied channels" "grep -q '^segment 0' '$tmp/table' && [ \$(grep -c occupied '$tmp/table') -eq 1 ]"
+
+"$bin" replay "$gsm" "$lte" >"$tmp/replay.txt"
+check "replay table lists the occupied channels per segment" \
+  "grep -q 'segment 0, 952.0000 MHz.*GSM900 ARFCN 85' '$tmp/replay.txt' && grep -q 'LTE band 12 EARFCN 5110 1.4 MHz' '$tmp/replay.txt'"
 
 rm -f "$tmp"/s.db*
 "$bin" spectrum --raster gsm --db "$tmp/s.db" "$gsm" >/dev/null
 check "spectrum --db exits 0" "[ $? -eq 0 ]"
 if command -v sqlite3 >/dev/null; then
-  check "21 rows stored" "[ \$(sqlite3 '$tmp/s.db' 'SELECT count(*) FROM spectrum') -eq 21 ]"
-  check "7 occupied stored" "[ \$(sqlite3 '$tmp/s.db' 'SELECT count(*) FROM spectrum WHERE occupied') -eq 7 ]"
+  check "3 rows stored" "[ \$(sqlite3 '$tmp/s.db' 'SELECT count(*) FROM spectrum') -eq 3 ]"
+  check "1 occupied stored" "[ \$(sqlite3 '$tmp/s.db' 'SELECT count(*) FROM spectrum WHERE occupied') -eq 1 ]"
   check "WAL mode" "[ \$(sqlite3 '$tmp/s.db' 'PRAGMA journal_mode') = wal ]"
 fi
 echo "garbage" >"$tmp/bad.db"

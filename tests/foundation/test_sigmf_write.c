@@ -120,6 +120,25 @@ int main(void) {
   round_trip(dir, "cu16_be", 1.5 / 32767.5);
   cs_err err = {{0}};
   cs_sigmf_writer *w;
+  /* the minimum: samples without a segment or annotations get one implicit capture at 0 */
+  char base[4200];
+  snprintf(base, sizeof base, "%s/w_minimal", dir);
+  CHECK(cs_sigmf_writer_create(base, "ci8", 2e6, NULL, NULL, &w, &err) == CS_OK, "%s", err.msg);
+  if (w) {
+    float complex z[100] = {0.5f};
+    CHECK(cs_sigmf_writer_write(w, z, 100, &err) == CS_OK, "%s", err.msg);
+    CHECK(cs_sigmf_writer_close(w, &err) == CS_OK, "%s", err.msg);
+    cs_source *src;
+    const cs_sigmf_meta *m;
+    CHECK(cs_sigmf_open(base, &src, &m, &err) == CS_OK, "%s", err.msg);
+    if (src) {
+      CHECK_INT(m->n_segments, 1);
+      CHECK_INT(m->num_samples, 100);
+      CHECK(m->segments[0].frequency_hz == 0 && isnan(m->segments[0].time_unix), "implicit segment");
+      CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(m->json, "annotations")), 0);
+      cs_source_close(src);
+    }
+  }
   CHECK(cs_sigmf_writer_create("/nonexistent/dir/x", "ci16_le", 1e6, NULL, NULL, &w, &err) == CS_ERR_ENV, "unwritable dir");
   CHECK(strstr(err.msg, "/nonexistent/dir/x.sigmf-data") != NULL, "%s", err.msg);
   CHECK(cs_sigmf_writer_create("x", "rf32_le", 1e6, NULL, NULL, &w, &err) == CS_ERR_INPUT, "real datatype accepted");
