@@ -10,6 +10,7 @@
  * offset_db everywhere is gain-independent: dBm = dBFS - gain_db + offset_db. */
 #include "cellsurvey/calibration.h"
 #include "cellsurvey/soapy.h"
+#include "gsm/gsm_rxlev.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -116,6 +117,15 @@ int cs_calibration_apply(const cs_calibration *c, cs_source *src) {
   if (!cs_soapy_is(src) || !cs_calibration_ppm(c, cs_soapy_get_info(src)->serial, &ppm)) return 0;
   cs_soapy_set_ppm(src, ppm);
   return 1;
+}
+
+void cs_calibration_apply_record(cs_cell_record *r, cs_power_cal kind, double offset_db) {
+  int cal = kind != CS_POWER_UNCALIBRATED && isfinite(offset_db);
+  r->calibrated = cal;
+  r->power_dbm = cal ? r->power_dbfs + offset_db : NAN;
+  r->rsrp_dbm = cal ? r->rsrp_dbfs + offset_db : NAN;
+  r->rssi_dbm = cal ? r->rssi_dbfs + offset_db : NAN;
+  r->rxlev = r->rat == CS_RAT_GSM && cal && isfinite(r->power_dbm) ? gsm_rxlev(r->power_dbm) : -1;
 }
 
 /* ---- model tables ---- */

@@ -70,6 +70,8 @@ typedef struct {
 
 typedef struct {
   cs_sigmf_writer *w;
+  cs_power_cal power;
+  double dbm_offset;
   uint64_t chunk_start, chunk_len;
   double center, rate;
   int cells;
@@ -77,8 +79,11 @@ typedef struct {
   cs_status st;
 } annot_ctx;
 
-static void on_record(void *vctx, const cs_cell_record *r) {
+static void on_record(void *vctx, const cs_cell_record *rec) {
   annot_ctx *a = vctx;
+  cs_cell_record cr = *rec;
+  const cs_cell_record *r = &cr;
+  cs_calibration_apply_record(&cr, a->power, a->dbm_offset);
   char label[128];
   double half;
   if (r->rat == CS_RAT_GSM) {
@@ -312,9 +317,8 @@ int cmd_record(int argc, char **argv) {
       cs_record_init(&b);
       snprintf(b.device, sizeof b.device, "%.95s", info->label);
       snprintf(b.source, sizeof b.source, "%.200s.sigmf-data", base);
-      b.calibrated = note.power != CS_POWER_UNCALIBRATED;
       if (!isnan(pos.lat)) { b.has_fix = 1; b.lat = pos.lat; b.lon = pos.lon; b.alt = pos.alt; b.fix_mode = -1; }
-      annot_ctx a = {w, chunk_start, cs_memsource_size(mem), freq, rate, 0, &err, CS_OK};
+      annot_ctx a = {w, note.power, note.dbm_offset, chunk_start, cs_memsource_size(mem), freq, rate, 0, &err, CS_OK};
       cs_pipeline_opts po = {.decode_gsm = 1, .decode_lte = 1, .on_record = on_record, .ctx = &a, .base = &b};
       st = cs_pipeline_run(mem, &po, &err);
       if (!st) st = a.st;

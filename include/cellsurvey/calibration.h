@@ -14,6 +14,7 @@
 #define CELLSURVEY_CALIBRATION_H
 
 #include "cellsurvey/error.h"
+#include "cellsurvey/record.h"
 
 typedef struct cs_calibration cs_calibration;
 
@@ -41,6 +42,11 @@ int cs_calibration_ppm(const cs_calibration *c, const char *serial, double *ppm)
  * (so dBm = dBFS + *offset_db) unless uncalibrated. model: cs_soapy_info.model. */
 cs_power_cal cs_calibration_power(const cs_calibration *c, const char *serial, const char *model,
                                   double freq_hz, double gain_db, double *offset_db);
+
+/* Fill a record's dBm fields (power_dbm, rsrp_dbm, rssi_dbm, GSM rxlev) from its dBFS ones with
+ * the offset cs_calibration_power() gave, and set calibrated; for CS_POWER_UNCALIBRATED clear
+ * them and calibrated. */
+void cs_calibration_apply_record(cs_cell_record *r, cs_power_cal kind, double offset_db);
 
 /* Record a measured oscillator error, or a power offset (offset_db = dBm - dBFS measured at
  * gain_db; stored gain-independent), and save the store atomically (write, fsync, rename). */

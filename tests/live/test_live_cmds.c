@@ -201,6 +201,26 @@ int main(void) {
   CHECK_NEAR(off, -20, 1e-9);
   CHECK_INT(cs_calibration_power(cal, serial, "hackrf", 2.4e9, 30, &off), CS_POWER_UNCALIBRATED);
   cs_calibration_free(cal);
+  /* records get dBm (and GSM RXLEV, TS 45.008 8.1.4) only when calibrated */
+  cs_cell_record rec;
+  cs_record_init(&rec);
+  rec.rat = CS_RAT_GSM;
+  rec.power_dbfs = -40;
+  cs_calibration_apply_record(&rec, CS_POWER_MEASURED, -25);
+  CHECK_INT(rec.calibrated, 1);
+  CHECK_NEAR(rec.power_dbm, -65, 1e-9);
+  CHECK_INT(rec.rxlev, 46);
+  cs_calibration_apply_record(&rec, CS_POWER_UNCALIBRATED, 0);
+  CHECK_INT(rec.calibrated, 0);
+  CHECK(isnan(rec.power_dbm) && rec.rxlev == -1, "uncalibrated: no dBm, no RXLEV");
+  rec.rat = CS_RAT_LTE;
+  rec.rsrp_dbfs = -50;
+  rec.rssi_dbfs = -30;
+  cs_calibration_apply_record(&rec, CS_POWER_MODEL_TABLE, -20);
+  CHECK_NEAR(rec.rsrp_dbm, -70, 1e-9);
+  CHECK_NEAR(rec.rssi_dbm, -50, 1e-9);
+  CHECK_INT(rec.rxlev, -1);
+
   /* a recording made now says its powers are measured-calibrated */
   snprintf(base, sizeof base, "%s/rec_cal", tmp);
   snprintf(cmd, sizeof cmd, "%s record --device '%s' --freq 900.2e6 --rate 2e6 --duration 0.1 --calibration %s %s",
