@@ -13,7 +13,9 @@
 typedef struct viterbi_s *viterbi;
 
 /* k: constraint length (2..7); n: outputs per input bit (1..3); polys: n generators;
- * max_bits: the longest input (information + tail) ever decoded. NULL on bad arguments. */
+ * max_bits: the longest input (information + tail) ever decoded. Every generator must tap both the
+ * current and the oldest bit (MSB and LSB set, as in GSM's and LTE's codes). NULL on bad
+ * arguments. */
 viterbi viterbi_create(unsigned k, unsigned n, const unsigned *polys, unsigned max_bits);
 void viterbi_destroy(viterbi q);
 
