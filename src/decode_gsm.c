@@ -79,7 +79,8 @@ static double gmsk_shape_db(const cs_spectrum *spec, double off) {
   return best;
 }
 
-static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
+static void *create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
+  const char *band_hint = o->band_hint;
   static const cs_gsm_band all[] = {CS_RGSM900, CS_DCS1800, CS_GSM850, CS_PCS1900, CS_GSM450, CS_GSM480};
   const double fs = spec->sample_rate, fc = spec->center_hz;
   if (fs < 400e3 || fc <= 0) return NULL;

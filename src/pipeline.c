@@ -145,7 +145,7 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
     for (size_t i = 0; i < sizeof decoders / sizeof *decoders && !st; i++) {
       if (!decoder_wanted(decoders[i], o)) continue;
       err->msg[0] = '\0';
-      set.state[i] = decoders[i]->create(&spec, o->band_hint, err);
+      set.state[i] = decoders[i]->create(&spec, o, err);
       if (!set.state[i] && err->msg[0]) st = CS_ERR_INPUT;
       if (set.state[i] && o->gsmtap && decoders[i]->set_gsmtap)
         decoders[i]->set_gsmtap(set.state[i], o->gsmtap);
