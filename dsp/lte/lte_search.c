@@ -28,7 +28,10 @@ struct lte_search_s {
   int smax;                   /* largest shift in bins */
   float complex pt[3][NP];    /* time-domain PSS, unit energy */
   float complex pd[3][62];    /* PSS in frequency */
-  float sss[3][168][2][62];
+  /* SSS parts (TS 36.211 6.11.2.1): s~ repeated (s2[i] = s~(i mod 31), lane 31 unused),
+   * c0/c1 per N_ID(2), z~ shifted by 0..7, the shifts m0, m1 per N_ID(1) */
+  float s2[64], c0[3][31], c1[3][31], zj[8][31];
+  int m0[168], m1[168];
   fftwf_complex *fb, *ib;
   fftwf_plan fwd, inv;
   fftwf_complex *sb;
@@ -72,8 +75,19 @@ lte_search lte_search_create(float max_cfo_hz) {
     memcpy(f, q->pt[u], sizeof(float complex) * NP);
     fftwf_execute(q->fwd);
     for (int k = -PB; k < PB; k++) q->pc[u][k + PB] = conjf(f[k & (NB - 1)]) / (float)NB;
-    for (int n1 = 0; n1 < 168; n1++)
-      for (int s = 0; s < 2; s++) lte_sss(n1, u, s, q->sss[u][n1][s]);
+  }
+  {
+    int s[31], c[31], z[31];
+    lte_sss_mseqs(s, c, z);
+    for (int i = 0; i < 64; i++) q->s2[i] = (float)s[i % 31];
+    for (int u = 0; u < 3; u++)
+      for (int n = 0; n < 31; n++) {
+        q->c0[u][n] = (float)c[(n + u) % 31];
+        q->c1[u][n] = (float)c[(n + u + 3) % 31];
+      }
+    for (int j = 0; j < 8; j++)
+      for (int n = 0; n < 31; n++) q->zj[j][n] = (float)z[(n + j) % 31];
+    for (int n1 = 0; n1 < 168; n1++) lte_sss_indices(n1, &q->m0[n1], &q->m1[n1]);
   }
   return q;
 }
@@ -192,6 +206,39 @@ static int cmp_peak(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
+/* v[m] = sum_n a[n] s~((n+m) mod 31), m = 0..31 (lane 31 unused): 8 vectors of m */
+static void cyc_corr(const lte_search q, const float a[31], float v[32]) {
+  v4sf acc[8] = {{0}};
+  for (int n = 0; n < 31; n++) {
+    v4sf an = {a[n], a[n], a[n], a[n]};
+    for (int b = 0; b < 8; b++) acc[b] += an * load4(q->s2 + n + 4 * b);
+  }
+  memcpy(v, acc, sizeof acc);
+}
+
+/* Correlate the equalised SSS zr (TS 36.211 6.11.2.1) with all 168 N_ID(1) in both subframe
+ * positions, through the sequence structure: the even part depends only on the shift of s~ (31
+ * values), the odd part on the shifts of s~ and z~ (31 x 8), instead of 336 products of 62.
+ * tot[n1][p] += correlation, parity p: occurrence h carries subframe (h + p) % 2. */
+static void sss_corr(const lte_search q, int u, const float zr[62], int h, float tot[168][2]) {
+  float e[31], o[31], E[32], O[8][32];
+  for (int n = 0; n < 31; n++) {
+    e[n] = zr[2 * n] * q->c0[u][n];
+    o[n] = zr[2 * n + 1] * q->c1[u][n];
+  }
+  cyc_corr(q, e, E);
+  for (int j = 0; j < 8; j++) {
+    float oz[31];
+    for (int n = 0; n < 31; n++) oz[n] = o[n] * q->zj[j][n];
+    cyc_corr(q, oz, O[j]);
+  }
+  for (int n1 = 0; n1 < 168; n1++) {
+    int m0 = q->m0[n1], m1 = q->m1[n1];
+    tot[n1][h % 2] += E[m0] + O[m0 % 8][m1];       /* subframe 0 */
+    tot[n1][(h + 1) % 2] += E[m1] + O[m1 % 8][m0]; /* subframe 5: m0 and m1 swapped */
+  }
+}
+
 /* SSS detection for a PSS at pss_pos (CFO f cycles/sample). Adds candidates to out. */
 static int detect_sss(lte_search q, const float complex *x, size_t n, int u, double pss_pos,
                       double cfo_hz, float par, lte_search_cand *out, int max) {
@@ -213,13 +260,7 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
       sym62(q, x, tp - (size_t)back, f, ys);
       float zr[62];
       for (int k = 0; k < 62; k++) zr[k] = crealf(ys[k] * conjf(hz[k]));
-      for (int n1 = 0; n1 < 168; n1++)
-        for (int s = 0; s < 2; s++) {
-          const float *d = q->sss[u][n1][s];
-          float c = 0;
-          for (int k = 0; k < 62; k++) c += zr[k] * d[k];
-          tot[y][n1][(h + s) % 2] += c; /* parity p: occurrence h carries subframe (h+p)%2 */
-        }
+      sss_corr(q, u, zr, h, tot[y]);
     }
     used++;
   }

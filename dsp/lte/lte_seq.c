@@ -28,16 +28,27 @@ static void mseq(const int *taps, int ntaps, int out[31]) {
 }
 
 /* TS 36.211 6.11.2.1 */
-void lte_sss(int nid1, int nid2, int sf5, float d[62]) {
+void lte_sss_mseqs(int s[31], int c[31], int z[31]) {
   static const int ts[] = {2, 0}, tc[] = {3, 0}, tz[] = {4, 2, 1, 0};
-  int s[31], c[31], z[31];
   mseq(ts, 2, s);
   mseq(tc, 2, c);
   mseq(tz, 4, z);
+}
+
+/* TS 36.211 6.11.2.1 */
+void lte_sss_indices(int nid1, int *m0, int *m1) {
   int qp = nid1 / 30;
   int q = (nid1 + qp * (qp + 1) / 2) / 30;
   int mp = nid1 + q * (q + 1) / 2;
-  int m0 = mp % 31, m1 = (m0 + mp / 31 + 1) % 31;
+  *m0 = mp % 31;
+  *m1 = (*m0 + mp / 31 + 1) % 31;
+}
+
+/* TS 36.211 6.11.2.1 */
+void lte_sss(int nid1, int nid2, int sf5, float d[62]) {
+  int s[31], c[31], z[31], m0, m1;
+  lte_sss_mseqs(s, c, z);
+  lte_sss_indices(nid1, &m0, &m1);
   for (int n = 0; n < 31; n++) {
     int s0 = s[(n + m0) % 31], s1 = s[(n + m1) % 31];
     int c0 = c[(n + nid2) % 31], c1 = c[(n + nid2 + 3) % 31];
