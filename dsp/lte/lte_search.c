@@ -32,7 +32,7 @@ struct lte_search_s {
    * c0/c1 per N_ID(2), z~ shifted by 0..7, the shifts m0, m1 per N_ID(1) */
   float s2[64], c0[3][31], c1[3][31], zj[8][31];
   int m0[168], m1[168];
-  fftwf_complex *fb, *ib;
+  fftwf_complex *fb, *ib, *ob; /* forward in place; inverse ib -> ob (out of place: no copy) */
   fftwf_plan fwd, inv;
   fftwf_complex *sb;
   fftwf_plan s128;
@@ -53,10 +53,11 @@ lte_search lte_search_create(float max_cfo_hz) {
   q->acc = malloc(sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   q->fb = fftwf_alloc_complex(NB);
   q->ib = fftwf_alloc_complex(NB);
+  q->ob = fftwf_alloc_complex(NB);
   q->sb = fftwf_alloc_complex(NP);
-  if (!q->acc || !q->fb || !q->ib || !q->sb || !q->xc) { lte_search_destroy(q); return NULL; }
+  if (!q->acc || !q->fb || !q->ib || !q->ob || !q->sb || !q->xc) { lte_search_destroy(q); return NULL; }
   q->fwd = fftwf_plan_dft_1d(NB, q->fb, q->fb, FFTW_FORWARD, FFTW_ESTIMATE);
-  q->inv = fftwf_plan_dft_1d(NB, q->ib, q->ib, FFTW_BACKWARD, FFTW_ESTIMATE);
+  q->inv = fftwf_plan_dft_1d(NB, q->ib, q->ob, FFTW_BACKWARD, FFTW_ESTIMATE);
   q->s128 = fftwf_plan_dft_1d(NP, q->sb, q->sb, FFTW_FORWARD, FFTW_ESTIMATE);
   for (int u = 0; u < 3; u++) {
     lte_pss(u, q->pd[u]);
@@ -99,6 +100,7 @@ void lte_search_destroy(lte_search q) {
   if (q->s128) fftwf_destroy_plan(q->s128);
   fftwf_free(q->fb);
   fftwf_free(q->ib);
+  fftwf_free(q->ob);
   fftwf_free(q->sb);
   free(q->acc);
   free(q->xc);
@@ -143,6 +145,8 @@ static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size
   const int S = q->nshift / 2;
   if (b0 == 0) memset(q->acc, 0, sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   float complex *X = (float complex *)q->fb, *Y = (float complex *)q->ib;
+  /* bins outside the PSS band stay zero: the out-of-place inverse FFT preserves its input */
+  memset(Y + PB, 0, sizeof(float complex) * (NB - 2 * PB));
   for (size_t b = b0; b < b1 && b + NP <= n; b += HOP) {
     size_t m = n - b < NB ? n - b : NB;
     memcpy(X, x + b, sizeof(float complex) * m);
@@ -157,11 +161,10 @@ static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size
         /* signal shifted down by sh bins (X'[k] = X[k + sh]) times the PSS spectrum, only over
          * the bins the PSS occupies, as two contiguous runs (bins 0..PB-1 and NB-PB..NB-1) */
         const float complex *xc = q->xc + q->smax + PB + sh, *pc = q->pc[u] + PB;
-        memset(Y + PB, 0, sizeof(float complex) * (NB - 2 * PB));
         cmul((float *)Y, (const float *)xc, (const float *)pc, PB);
         cmul((float *)(Y + NB - PB), (const float *)(xc - PB), (const float *)(pc - PB), PB);
         fftwf_execute(q->inv);
-        const float *yf = (const float *)Y;
+        const float *yf = (const float *)q->ob;
         float *a = q->acc + ((size_t)u * q->nshift + si) * LTE_HALF_FRAME;
         size_t t = b % LTE_HALF_FRAME;
         size_t run1 = LTE_HALF_FRAME - t < valid ? LTE_HALF_FRAME - t : valid;
