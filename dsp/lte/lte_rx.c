@@ -269,14 +269,16 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
         for (int k = 0; k < 72; k++) e += crealf(q->re[rs_l[i] * 72 + k] * conjf(q->re[rs_l[i] * 72 + k]));
       q->rssi[j] = (float)(e / 4.0);
     }
-    for (int ph = 0; ph < 3; ph++) {
-      lte_chest_stats st;
-      lte_chest_set_cell(ch, c->pci, port_hyp[ph]);
-      lte_chest_execute(ch, q->re, 0, q->h, &st);
-      if (ph == 0) { q->rsrp[j] = st.rsrp; q->nv[j] = st.noise_var; }
+    /* every port is estimated on its own (statistics from port 0): one 4-port estimate serves
+     * the 1-, 2- and 4-port hypotheses */
+    lte_chest_stats st;
+    lte_chest_set_cell(ch, c->pci, 4);
+    lte_chest_execute(ch, q->re, 0, q->h, &st);
+    q->rsrp[j] = st.rsrp;
+    q->nv[j] = st.noise_var;
+    for (int ph = 0; ph < 3; ph++)
       lte_pbch_llr(q->re, q->h, 6, ext, c->pci, port_hyp[ph], st.noise_var,
                    q->llr + ((size_t)ph * MAX_FRAMES + j) * LTE_PBCH_MAX_BITS);
-    }
   }
   if (!nf) return 0;
   if (!crs_present(q, nf, MIN_CRS_CORR)) return -1; /* not this PCI: no other frequency helps */
