@@ -12,7 +12,7 @@
 #define NP 128                /* PSS length at 1.92 Msps */
 #define HOP (NB - NP)
 #define PB 272                /* PSS bins kept: 62 subcarriers = +-248 bins, plus sidelobes */
-#define MAX_HALF 8            /* half-frames folded */
+#define MAX_HALF 8            /* half-frames folded (LTE_SEARCH_SPAN) */
 #define BIN_HZ (LTE_FS_SEARCH / NB)
 #define STEP_BINS 2           /* 3.75 kHz frequency grid */
 #define MAX_PEAKS_PER_ROOT 4
@@ -353,7 +353,7 @@ int lte_search_execute_range(lte_search q, const float complex *x, size_t n, dou
     if (q->si0 >= q->si1) return 0;
   }
   size_t use = n;
-  if (use > (size_t)MAX_HALF * LTE_HALF_FRAME + NP) use = (size_t)MAX_HALF * LTE_HALF_FRAME + NP;
+  if (use > (size_t)LTE_SEARCH_SPAN) use = (size_t)LTE_SEARCH_SPAN;
   if (use < NP + LTE_HALF_FRAME / 2) return 0;
   /* fold 4 half-frames; a clear peak is enough, otherwise fold 4 more */
   const size_t split = (size_t)((MAX_HALF / 2) * LTE_HALF_FRAME + HOP - 1) / HOP * HOP;
