@@ -7,5 +7,11 @@
 
 int cmd_spectrum(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_grid(int argc, char **argv);
+int cmd_cells(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_push(int argc, char **argv);
 
 #endif

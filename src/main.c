@@ -11,6 +11,12 @@ static const struct {
 } commands[] = {
     {"spectrum", cmd_spectrum, "channel power over a SigMF capture (GSM/LTE raster, CSV, JSON)"},
     {"replay", cmd_replay, "find, decode and measure every cell in SigMF captures"},
+    {"import", cmd_import, "JSON Lines records (several kits) into a store"},
+    {"grid", cmd_grid, "coverage grid per operator and RAT (GeoJSON) and the gap report"},
+    {"cells", cmd_cells, "unique cells with estimated site positions"},
+    {"export", cmd_export, "OpenCelliD, CellMapper, GeoJSON, KML, CSV or GeoTIFF"},
+    {"report", cmd_report, "self-contained offline HTML report (maps, spectrum, cells, gaps)"},
+    {"push", cmd_push, "merge a kit's store into a PostgreSQL fleet store"},
 };
 
 static void usage(FILE *f) {
