@@ -122,8 +122,7 @@ static void *create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *
     return NULL;
   }
   const double noise = cs_spectrum_noise_power(spec, 200e3);
-  gsm_ddc_proto proto = gsm_ddc_proto_create(fs);
-  if (!proto) { destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+  gsm_ddc_proto proto = NULL; /* designed on the first candidate: most LTE segments have none */
   for (int b = 0; b < nbands; b++) {
     int r[4];
     cs_gsm_band_arfcns(bands[b], &r[0], &r[1], &r[2], &r[3]);
@@ -142,6 +141,11 @@ static void *create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *
         if (p * ADJACENT_RATIO < fmax(pl, pr) && !beside_strong(spec, off, pl > pr ? -1 : 1, &skirt)) continue;
         /* inside a wide signal (both neighbours as strong): only a GMSK-shaped channel */
         if (pl * ADJACENT_RATIO > p && pr * ADJACENT_RATIO > p && gmsk_shape_db(spec, off) < GMSK_SHAPE_DB) continue;
+        if (!proto && !(proto = gsm_ddc_proto_create(fs))) {
+          destroy(d);
+          cs_fail(err, CS_ERR_ENV, "out of memory");
+          return NULL;
+        }
         carrier *c = &d->c[d->n];
         gsm_si_init(&c->si);
         c->band = bands[b];
