@@ -8,6 +8,7 @@
 #include <math.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,18 +69,24 @@ static void nap(cs_gps *g, double s) {
 /* ---- gpsd ---- */
 static void *gpsd_thread(void *arg) {
   cs_gps *g = arg;
+  /* a write to a gpsd that went away must fail with EPIPE, not kill the process */
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, NULL);
   while (!g->stop) {
     struct gps_data_t d;
     memset(&d, 0, sizeof d);
     if (gps_open(g->host, g->port, &d) != 0) { nap(g, 1.0); continue; }
     gps_stream(&d, WATCH_ENABLE | WATCH_JSON, NULL);
     set_connected(g, 1);
+    int broken = 0;
     while (!g->stop) {
       if (!gps_waiting(&d, 200000)) {
         if (errno && errno != EINTR && errno != EAGAIN && errno != ETIMEDOUT) { errno = 0; }
         continue;
       }
-      if (gps_read(&d, NULL, 0) < 0) break; /* gpsd went away: reconnect */
+      if (gps_read(&d, NULL, 0) < 0) { broken = 1; break; } /* gpsd went away: reconnect */
       if (!(d.set & (MODE_SET | LATLON_SET))) continue;
       cs_gps_fix f;
       fix_none(&f);
@@ -87,7 +94,7 @@ static void *gpsd_thread(void *arg) {
         f.mode = d.fix.mode >= MODE_3D ? 3 : 2;
         f.lat = d.fix.latitude;
         f.lon = d.fix.longitude;
-        f.alt = f.mode == 3 && isfinite(d.fix.altMSL) ? d.fix.altMSL : NAN;
+        f.alt = f.mode == 3 && isfinite(d.fix.altHAE) ? d.fix.altHAE : NAN; /* ellipsoid */
         f.eph_m = isfinite(d.fix.eph) ? d.fix.eph : NAN;
         f.hdop = isfinite(d.dop.hdop) ? d.dop.hdop : NAN;
         if (!isfinite(f.eph_m) && isfinite(f.hdop)) f.eph_m = f.hdop * 5.0;
@@ -96,7 +103,7 @@ static void *gpsd_thread(void *arg) {
       }
       publish(g, &f);
     }
-    gps_stream(&d, WATCH_DISABLE, NULL);
+    if (!broken) gps_stream(&d, WATCH_DISABLE, NULL);
     gps_close(&d);
     set_connected(g, 0);
   }
