@@ -46,6 +46,7 @@ typedef struct {
   double gsm_hz[MAX_STEP_GSM]; /* occupied GSM channels */
   int n_gsm;
   int cells;
+  int earlier;                 /* its carriers already decoded from an earlier band */
 } step_state;
 
 struct cs_scan {
@@ -334,6 +335,8 @@ static int inside_lte(const cs_scan *s, double f_hz) {
   return 0;
 }
 
+static int gsm_done(const cs_scan *s, double f_hz);
+
 static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   cs_scan *s = ctx;
   step_state *ss = &s->steps[s->cur];
@@ -348,7 +351,10 @@ static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   st->lte_carriers = nl;
   for (int j = 0; j < nl; j++) {
     int known = 0;
-    for (int k = 0; k < s->n_lte && !known; k++) known = fabs(s->lte[k].ch.freq_hz - lte[j].freq_hz) < 50e3;
+    for (int k = 0; k < s->n_lte && !known; k++) {
+      known = fabs(s->lte[k].ch.freq_hz - lte[j].freq_hz) < 50e3;
+      ss->earlier += known && s->lte[k].decoded; /* decoded from an earlier band of the sweep */
+    }
     if (!known && s->n_lte < MAX_LTE) {
       lte_carrier *c = &s->lte[s->n_lte++];
       memset(c, 0, sizeof *c);
@@ -365,6 +371,7 @@ static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   for (int i = 0; i < ng; i++) {
     if (!s->rows[i].occupied) continue;
     if (ss->n_gsm < MAX_STEP_GSM) ss->gsm_hz[ss->n_gsm++] = s->rows[i].freq_hz;
+    ss->earlier += gsm_done(s, s->rows[i].freq_hz);
     s->rows[n_occ++] = s->rows[i];
   }
   st->gsm_occupied = ss->n_gsm;
@@ -430,12 +437,13 @@ static cs_status run_pipeline(cs_scan *s, int gsm, int lte, const char *hint,
 /* Quantisation noise of an N-bit ADC (full scale +-1, complex): LSB^2/6. */
 static double quant_dbfs(int bits) { return 6.0206 * (1 - bits) - 7.7815; }
 
-static const char *verdict(const cs_scan_step *st, int adc_bits) {
+static const char *verdict(const cs_scan_step *st, int adc_bits, int earlier) {
   if (st->clip_frac > 1e-3) return "clipping: lower the gain";
   if (st->overflows || st->timeouts) return "device dropped samples: lower the rate or check USB";
   if (st->adc_dbfs < quant_dbfs(adc_bits > 0 ? adc_bits : 12) + 10.0)
     return "ADC level very low: check the antenna and the gain";
   if (st->cells > 0) return "ok";
+  if (earlier > 0) return "ok (its carriers were decoded with an earlier band)";
   if (st->gsm_occupied || st->lte_carriers) return "carriers seen but none decoded (weak, or not GSM/LTE)";
   return "no carrier above the noise floor: no network here";
 }
@@ -548,7 +556,7 @@ static cs_status sweep_band(cs_scan *s, const cs_scan_band *b, cs_err *err) {
   for (int i = 0; i < n; i++) {
     cs_scan_step *st = &s->steps[i].diag;
     st->cells = s->steps[i].cells;
-    st->verdict = verdict(st, s->radio.adc_bits);
+    st->verdict = verdict(st, s->radio.adc_bits, s->steps[i].earlier);
     if (s->o.on_step) s->o.on_step(s->o.ctx, st);
   }
   return CS_OK;
