@@ -233,6 +233,7 @@ static void on_gap(void *ctx, const cs_scan_gap *g) {
   pthread_mutex_lock(&d->board.lock);
   d->board.gaps++;
   d->board.device_up = 1;
+  snprintf(d->board.state, sizeof d->board.state, "scanning");
   snprintf(d->board.last_gap, sizeof d->board.last_gap, "%s .. %s: %s", a, b, g->reason);
   pthread_mutex_unlock(&d->board.lock);
   dlog(4, "device gap %s .. %s (%.1f s): %s", a, b, g->end_unix - g->start_unix, g->reason);

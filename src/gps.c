@@ -150,6 +150,7 @@ static void *nmea_thread(void *arg) {
       ssize_t r = read(fd, &c, 1);
       if (r == 0) {
         if (regular) { /* a track file is over: keep its last fix */
+          publish(g, &st.fix);
           pthread_mutex_lock(&g->lock);
           g->at_eof = 1;
           pthread_mutex_unlock(&g->lock);
@@ -182,10 +183,15 @@ static void *nmea_thread(void *arg) {
         g->bad_sentences += !strstr(err.msg, "not used");
         continue;
       }
-      int new_epoch = cs_nmea_state_feed(&st, &m);
-      /* a file plays back one fix epoch per second, like the receiver that recorded it */
-      if (regular && new_epoch) nap(g, 1.0);
-      publish(g, &st.fix);
+      /* a file plays back one complete fix epoch (its GGA and RMC) per second, like the receiver
+       * that recorded it; a device's fixes are published as they come */
+      double tod = m.hh * 3600.0 + m.mm * 60.0 + m.ss;
+      if (regular && st.last_tod >= 0 && tod != st.last_tod) {
+        publish(g, &st.fix);
+        nap(g, 1.0);
+      }
+      cs_nmea_state_feed(&st, &m);
+      if (!regular) publish(g, &st.fix);
     }
     close(fd);
     set_connected(g, 0);
