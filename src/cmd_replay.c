@@ -13,7 +13,8 @@
 #include "store.h"
 
 static const char usage[] =
-    "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only] CAPTURE...\n"
+    "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only]\n"
+    "                         [--gsmtap HOST[:PORT]] CAPTURE...\n"
     "\n"
     "Finds, decodes and measures every GSM and LTE cell in SigMF recordings (CAPTURE is the\n"
     ".sigmf-meta, the .sigmf-data or their common base name; several may be given). Replay runs\n"
@@ -26,6 +27,9 @@ static const char usage[] =
     "                 segment being processed.\n"
     "  --band NAME    force the band (gsm850, egsm900, dcs1800, pcs1900, lte3, ...)\n"
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
+    "  --gsmtap HOST[:PORT]  send the decoded broadcast messages as GSMTAP v2 over UDP (port 4729\n"
+    "                 if omitted) so Wireshark shows them: GSM BCCH/CCCH blocks, LTE MIB\n"
+    "                 (BCCH-BCH) and SIB1 (BCCH-DL-SCH)\n"
     "  -h, --help     this text\n"
     "\n"
     "Without --json a line per capture segment lists the occupied channels (GSM ARFCNs, LTE\n"
@@ -116,13 +120,14 @@ int cmd_replay(int argc, char **argv) {
       {"json", no_argument, NULL, 'j'},     {"band", required_argument, NULL, 'b'},
       {"gsm-only", no_argument, NULL, 'g'}, {"lte-only", no_argument, NULL, 'l'},
       {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
+      {"gsmtap", required_argument, NULL, 't'},
       {NULL, 0, NULL, 0},
   };
   replay_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) { fprintf(stderr, "cellsurvey replay: out of memory\n"); return 1; }
   cs_pipeline_opts po = {0};
   po.decode_gsm = po.decode_lte = 1;
-  const char *db = NULL;
+  const char *db = NULL, *gsmtap = NULL;
   int c;
   optind = 1;
   opterr = 0;
@@ -133,6 +138,7 @@ int cmd_replay(int argc, char **argv) {
     case 'g': po.decode_lte = 0; break;
     case 'l': po.decode_gsm = 0; break;
     case 'd': db = optarg; break;
+    case 't': gsmtap = optarg; break;
     case 'h': fputs(usage, stdout); free(ctx); return 0;
     default:
       fprintf(stderr, "cellsurvey replay: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -144,8 +150,10 @@ int cmd_replay(int argc, char **argv) {
   if (optind >= argc) { fputs(usage, stderr); free(ctx); return 2; }
   int rc = 0;
   cs_err err = {{0}};
-  cs_status ost = db ? cs_store_open(db, &ctx->store, &err) : CS_OK;
+  cs_status ost = gsmtap ? cs_gsmtap_open(gsmtap, &po.gsmtap, &err) : CS_OK;
+  if (!ost && db) ost = cs_store_open(db, &ctx->store, &err);
   if (ost) {
+    cs_gsmtap_close(po.gsmtap);
     fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
     free(ctx);
     return exit_code(ost);
@@ -157,6 +165,7 @@ int cmd_replay(int argc, char **argv) {
     if (cs_store_begin_session(ctx->store, "replay", NAN, "file", desc, &sid, &err)) {
       fprintf(stderr, "cellsurvey replay: %s\n", err.msg);
       cs_store_close(ctx->store, NULL);
+      cs_gsmtap_close(po.gsmtap);
       free(ctx);
       return 1;
     }
@@ -204,6 +213,7 @@ int cmd_replay(int argc, char **argv) {
       rc = 1;
     }
   }
+  cs_gsmtap_close(po.gsmtap);
   free(ctx);
   return rc;
 }

@@ -5,13 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode_gsm.h"
+#include "decode_lte.h"
 #include "psd.h"
 
 #define BLOCK 65536
 
 /* The decoders this build has, in the order their records come out. */
 static const cs_decoder *const decoders[] = {
-    NULL,
+    &cs_decoder_gsm,
+    &cs_decoder_lte,
 };
 
 double cs_spectrum_band_power(const cs_spectrum *s, double f_lo, double f_hi) {
@@ -144,6 +147,8 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
       err->msg[0] = '\0';
       set.state[i] = decoders[i]->create(&spec, o->band_hint, err);
       if (!set.state[i] && err->msg[0]) st = CS_ERR_INPUT;
+      if (set.state[i] && o->gsmtap && decoders[i]->set_gsmtap)
+        decoders[i]->set_gsmtap(set.state[i], o->gsmtap);
       any |= set.state[i] != NULL;
     }
     if (any && !st) {

@@ -15,6 +15,7 @@
 
 #include "cellsurvey/record.h"
 #include "cellsurvey/source.h"
+#include "gsmtap_udp.h"
 
 /* The averaged spectrum of one segment. */
 typedef struct {
@@ -47,6 +48,8 @@ typedef struct {
    * source fields to copy */
   void (*finish)(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx);
   void (*destroy)(void *state);
+  /* optional: where to send decoded messages as GSMTAP (called after create when set) */
+  void (*set_gsmtap)(void *state, cs_gsmtap *g);
 } cs_decoder;
 
 typedef struct {
@@ -57,6 +60,7 @@ typedef struct {
   void (*on_spectrum)(void *ctx, const cs_spectrum *spec);
   void *ctx;
   const cs_cell_record *base; /* device/source/position defaults for records, may be NULL */
+  cs_gsmtap *gsmtap;          /* decoded messages as GSMTAP (--gsmtap), may be NULL */
 } cs_pipeline_opts;
 
 /* Run the pipeline over every segment of a source. */

@@ -1,0 +1,122 @@
+/* lte_ofdm.c: one-subframe OFDM demodulator (see lte_ofdm.h). */
+#include "lte/lte_ofdm.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "lte/lte_seq.h"
+
+struct lte_ofdm_s {
+  unsigned n;
+  int n_prb, n_symb;
+  double off[14];           /* useful-part start of each symbol from the subframe start */
+  double backoff;           /* samples the window starts before the useful part */
+  double cp[14];            /* cyclic prefix length of each symbol */
+  fftwf_complex *buf;
+  fftwf_plan plan, iplan;
+};
+
+lte_ofdm lte_ofdm_create(unsigned nfft, int n_prb, int cp_extended) {
+  if (n_prb < 6 || n_prb > 110 || nfft < (unsigned)(12 * n_prb + 1)) return NULL;
+  lte_ofdm q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  q->n = nfft;
+  q->n_prb = n_prb;
+  q->n_symb = cp_extended ? 12 : 14;
+  double s = nfft / 2048.0, t = 0.0; /* TS 36.211 Table 6.12-1 in units of Ts = 1/30.72 MHz */
+  int per_slot = q->n_symb / 2;
+  for (int l = 0; l < q->n_symb; l++) {
+    double cp = cp_extended ? 512 * s : ((l % per_slot) == 0 ? 160 * s : 144 * s);
+    t += cp;
+    q->off[l] = t;
+    q->cp[l] = cp;
+    t += nfft;
+  }
+  q->backoff = (cp_extended ? 512 : 144) * s / 4.0;
+  q->buf = fftwf_alloc_complex(nfft);
+  if (!q->buf) { free(q); return NULL; }
+  q->plan = fftwf_plan_dft_1d((int)nfft, q->buf, q->buf, FFTW_FORWARD, FFTW_ESTIMATE);
+  q->iplan = fftwf_plan_dft_1d((int)nfft, q->buf, q->buf, FFTW_BACKWARD, FFTW_ESTIMATE);
+  if (!q->plan || !q->iplan) { lte_ofdm_destroy(q); return NULL; }
+  return q;
+}
+
+void lte_ofdm_destroy(lte_ofdm q) {
+  if (!q) return;
+  if (q->plan) fftwf_destroy_plan(q->plan);
+  if (q->iplan) fftwf_destroy_plan(q->iplan);
+  fftwf_free(q->buf);
+  free(q);
+}
+
+int lte_ofdm_n_symb(const lte_ofdm q) { return q->n_symb; }
+
+int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo, int l0,
+                   int l1, float complex *re) {
+  const int K = 12 * q->n_prb;
+  const unsigned n = q->n;
+  for (int l = l0; l < l1; l++) {
+    double u = t0 + q->off[l];
+    double ws = floor(u - q->backoff);
+    if (ws < 0 || ws + n > (double)len) return 0;
+    size_t w = (size_t)ws;
+    double delta = u - ws;
+    /* remove the frequency offset, phase referenced to x[0] */
+    double ph0 = -2.0 * M_PI * cfo * (double)w;
+    float complex rot = (float complex)cexp(I * ph0);
+    float complex step = (float complex)cexp(-I * 2.0 * M_PI * cfo);
+    float complex *b = (float complex *)q->buf;
+    for (unsigned i = 0; i < n; i++) {
+      b[i] = x[w + i] * rot;
+      rot *= step;
+    }
+    fftwf_execute(q->plan);
+    /* undo the early window: bin with signed frequency f gets exp(+j 2 pi f delta / n) */
+    float complex *row = re + (size_t)l * K;
+    double a = 2.0 * M_PI * delta / n;
+    float complex r = (float complex)cexp(I * a * (-K / 2)) / (float)n;
+    float complex st = (float complex)cexp(I * a);
+    for (int k = 0; k < K; k++) {
+      int d = k - K / 2;
+      if (d == 0) r *= st; /* skip the DC bin's frequency */
+      row[k] = b[lte_bin(d, n)] * r;
+      r *= st;
+    }
+  }
+  return 1;
+}
+
+void lte_ofdm_subtract(lte_ofdm q, float complex *x, size_t len, double t0, double cfo, int l0,
+                       int l1, const float complex *re, float min_power) {
+  const int K = 12 * q->n_prb;
+  const unsigned n = q->n;
+  float complex *b = (float complex *)q->buf;
+  for (int l = l0; l < l1; l++) {
+    double u = t0 + q->off[l];
+    double ws = floor(u - q->backoff);
+    long first = (long)ceil(u - q->cp[l]), last = (long)ceil(u + n) - 1;
+    if (first < 0 || last >= (long)len) continue;
+    /* the demodulator's bins: row[k] = b[bin] / n * exp(+j 2 pi f delta / n) */
+    for (unsigned i = 0; i < n; i++) b[i] = 0;
+    const float complex *row = re + (size_t)l * K;
+    double delta = u - ws;
+    for (int k = 0; k < K; k++) {
+      float p = crealf(row[k]) * crealf(row[k]) + cimagf(row[k]) * cimagf(row[k]);
+      if (p < min_power) continue;
+      int d = k - K / 2;
+      int f = d < 0 ? d : d + 1;
+      b[lte_bin(d, n)] = row[k] * (float complex)cexp(-I * 2.0 * M_PI * f * delta / n);
+    }
+    fftwf_execute(q->iplan); /* unnormalised: exactly the window samples */
+    /* the symbol is n-periodic over its CP and useful part: sample p is window sample p - ws */
+    float complex rot = (float complex)cexp(I * 2.0 * M_PI * cfo * (double)first);
+    float complex st = (float complex)cexp(I * 2.0 * M_PI * cfo);
+    long w = (long)ws;
+    for (long p = first; p <= last; p++) {
+      long i = ((p - w) % (long)n + (long)n) % (long)n;
+      x[p] -= b[i] * rot;
+      rot *= st;
+    }
+  }
+}

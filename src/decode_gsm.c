@@ -1,0 +1,209 @@
+/* decode_gsm.c: the pipeline's GSM decoder. create() takes every GSM channel of the segment that
+ * the spectrum shows occupied (band from --band or from the frequencies), runs one gsm_rx per
+ * candidate on the same sample blocks (one pass over the capture for all carriers), feeds the
+ * decoded blocks to the System Information parsers and to GSMTAP, and finish() reports one record
+ * per carrier whose SCH decoded (a carrier without SCH is not a cell). */
+#include "decode_gsm.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cellsurvey/bands.h"
+#include "gsm/gsm_const.h"
+#include "gsm/gsm_rx.h"
+#include "gsm/gsm_rxlev.h"
+#include "gsm/gsm_si.h"
+#include "gsmtap.h"
+
+#define OCCUPIED_RATIO 2.0 /* channel power at least 3 dB above the noise in 200 kHz */
+#define ADJACENT_RATIO 4.0 /* 6 dB */
+#define GMSK_SHAPE_DB 2.0
+#define MAX_CARRIERS 512
+
+typedef struct {
+  cs_gsm_band band;
+  int arfcn;
+  double freq_hz, power_dbfs;
+  gsm_rx rx;
+  gsm_si_cell si;
+  cs_gsmtap *gsmtap; /* --gsmtap destination or NULL */
+} carrier;
+
+typedef struct {
+  carrier *c;
+  int n;
+} gsm_dec;
+
+static void on_block(void *ctx, const gsm_block *b) {
+  carrier *c = ctx;
+  gsm_si_parse(&c->si, b->l2, sizeof b->l2);
+  if (c->gsmtap) {
+    uint8_t pkt[GSMTAP_HDR_LEN + 23];
+    gsm_rx_stats st;
+    gsm_rx_get_stats(c->rx, &st);
+    int sub, chan = gsmtap_ts0_channel(b->block, c->si.ccch_conf, b->fn, &sub);
+    size_t n = gsmtap_pack(pkt, sizeof pkt, GSMTAP_TYPE_UM, c->arfcn, c->band == CS_PCS1900, 0, chan, sub, b->fn,
+                           (int)lround(c->power_dbfs), isfinite(st.snr_db) ? (int)lround(st.snr_db) : 0,
+                           b->l2, sizeof b->l2);
+    cs_gsmtap_send(c->gsmtap, pkt, n);
+  }
+}
+
+static void destroy(void *state) {
+  gsm_dec *d = state;
+  if (!d) return;
+  for (int i = 0; i < d->n; i++) gsm_rx_destroy(d->c[i].rx);
+  free(d->c);
+  free(d);
+}
+
+/* Power density (noise removed) in [lo, hi] Hz from the centre. */
+static double density(const cs_spectrum *spec, double nd, double lo, double hi) {
+  return (cs_spectrum_band_power(spec, lo, hi) - nd * (hi - lo)) / (hi - lo);
+}
+
+/* How GMSK-shaped the spectrum around off is: the centre 80 kHz against each 40 kHz edge at
+ * 60..100 kHz, the weaker side, best over carrier offsets up to 25 kHz, in dB. A GMSK carrier
+ * gives about 4 dB, the flat inside of an LTE or other wideband signal about 0 dB. */
+static double gmsk_shape_db(const cs_spectrum *spec, double off) {
+  double nd = spec->noise_per_bin / (spec->sample_rate / spec->nfft), best = -99.0;
+  for (double sh = -25e3; sh <= 25e3; sh += 12.5e3) {
+    double f = off + sh;
+    double c = density(spec, nd, f - 40e3, f + 40e3);
+    double l = density(spec, nd, f - 100e3, f - 60e3), r = density(spec, nd, f + 60e3, f + 100e3);
+    double e = fmax(fmax(l, r), 1e-30 * fabs(c) + 1e-300);
+    if (c > 0) best = fmax(best, 10.0 * log10(c / e));
+  }
+  return best;
+}
+
+static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
+  static const cs_gsm_band all[] = {CS_RGSM900, CS_DCS1800, CS_GSM850, CS_PCS1900, CS_GSM450, CS_GSM480};
+  const double fs = spec->sample_rate, fc = spec->center_hz;
+  if (fs < 400e3 || fc <= 0) return NULL;
+  cs_gsm_band hint = band_hint ? cs_gsm_band_parse(band_hint) : CS_GSM_NONE;
+  const cs_gsm_band *bands = hint != CS_GSM_NONE ? &hint : all;
+  int nbands = hint != CS_GSM_NONE ? 1 : (int)(sizeof all / sizeof *all);
+  gsm_dec *d = calloc(1, sizeof *d);
+  if (!d || !(d->c = calloc(MAX_CARRIERS, sizeof *d->c))) {
+    free(d);
+    cs_fail(err, CS_ERR_ENV, "out of memory");
+    return NULL;
+  }
+  const double noise = cs_spectrum_noise_power(spec, 200e3);
+  gsm_ddc_proto proto = gsm_ddc_proto_create(fs);
+  if (!proto) { destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+  for (int b = 0; b < nbands; b++) {
+    int r[4];
+    cs_gsm_band_arfcns(bands[b], &r[0], &r[1], &r[2], &r[3]);
+    for (int k = 0; k < 4; k += 2)
+      for (int a = r[k]; r[k] >= 0 && a <= r[k + 1] && d->n < MAX_CARRIERS; a++) {
+        double f = cs_gsm_arfcn_to_dl_hz(bands[b], a), off = f - fc;
+        if (fabs(off) + 100e3 > 0.45 * fs) continue;
+        double p = cs_spectrum_band_power(spec, off - 100e3, off + 100e3);
+        if (!(p > OCCUPIED_RATIO * noise)) continue;
+        /* GMSK leaks about 15 dB below a carrier into each neighbouring channel: a channel
+         * weaker than a neighbour by more than ADJACENT_DB is that leakage, not a carrier */
+        double pl = cs_spectrum_band_power(spec, off - 300e3, off - 100e3);
+        double pr = cs_spectrum_band_power(spec, off + 100e3, off + 300e3);
+        if (p * ADJACENT_RATIO < fmax(pl, pr)) continue;
+        /* inside a wide signal (both neighbours as strong): only a GMSK-shaped channel */
+        if (pl * ADJACENT_RATIO > p && pr * ADJACENT_RATIO > p && gmsk_shape_db(spec, off) < GMSK_SHAPE_DB) continue;
+        carrier *c = &d->c[d->n];
+        gsm_si_init(&c->si);
+        c->band = bands[b];
+        c->arfcn = a;
+        c->freq_hz = f;
+        c->power_dbfs = 10.0 * log10(fmax(p - noise, 1e-30)); /* carrier power, noise removed */
+        c->rx = gsm_rx_create(proto, off, on_block, c);
+        if (!c->rx) { gsm_ddc_proto_destroy(proto); destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+        d->n++;
+      }
+  }
+  gsm_ddc_proto_destroy(proto);
+  if (d->n == 0) { destroy(d); return NULL; }
+  return d;
+}
+
+static void execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
+  gsm_dec *d = state;
+  for (int i = 0; i < d->n; i++) gsm_rx_execute(d->c[i].rx, x, n);
+}
+
+/* Same frame timing: frame numbers and burst positions agree (independent base stations are
+ * never aligned to the same FN at the same instant; an image or spur of a carrier always is). */
+static int same_timing(const gsm_rx_stats *a, const gsm_rx_stats *b) {
+  if (a->sync_pos < 0 || b->sync_pos < 0) return 0;
+  int64_t dfn = ((int64_t)b->sync_fn - a->sync_fn) % GSM_HYPERFRAME;
+  if (dfn > GSM_HYPERFRAME / 2) dfn -= GSM_HYPERFRAME;
+  if (dfn < -GSM_HYPERFRAME / 2) dfn += GSM_HYPERFRAME;
+  int64_t expect = a->sync_pos + dfn * GSM_FRAME_SAMPLES;
+  return llabs(b->sync_pos - expect) <= 16;
+}
+
+/* Same cell seen on another channel: an image, spur or leakage of a stronger carrier (a cell has
+ * one BCCH carrier): same BSIC and either the same frame timing or the same global cell identity. */
+static int is_copy(const carrier *c, const gsm_rx_stats *sc, const carrier *o, const gsm_rx_stats *so) {
+  if (sc->bsic != so->bsic || o->power_dbfs < c->power_dbfs) return 0;
+  if (o->power_dbfs == c->power_dbfs && o < c) return 0; /* equal power: keep the first */
+  const gsm_si_cell *a = &c->si, *b = &o->si;
+  int same_cgi = a->cell_id >= 0 && a->cell_id == b->cell_id && a->lac == b->lac && !strcmp(a->mcc, b->mcc) &&
+                 !strcmp(a->mnc, b->mnc);
+  return same_cgi || same_timing(sc, so);
+}
+
+static void finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
+  gsm_dec *d = state;
+  for (int i = 0; i < d->n; i++) {
+    carrier *c = &d->c[i];
+    gsm_rx_stats st;
+    gsm_rx_get_stats(c->rx, &st);
+    if (st.bsic < 0) continue; /* no SCH: not a cell */
+    int copy = 0;
+    for (int j = 0; j < d->n && !copy; j++) {
+      gsm_rx_stats so;
+      if (j == i) continue;
+      gsm_rx_get_stats(d->c[j].rx, &so);
+      copy = so.bsic >= 0 && is_copy(c, &st, &d->c[j], &so);
+    }
+    if (copy) continue;
+    cs_cell_record r = *base;
+    r.rat = CS_RAT_GSM;
+    snprintf(r.band, sizeof r.band, "%s", cs_gsm_band_name(c->band));
+    r.arfcn = c->arfcn;
+    r.freq_hz = c->freq_hz;
+    r.bsic = st.bsic;
+    const gsm_si_cell *si = &c->si;
+    if (si->mcc[0]) {
+      memcpy(r.plmn.mcc, si->mcc, sizeof r.plmn.mcc);
+      memcpy(r.plmn.mnc, si->mnc, sizeof r.plmn.mnc);
+    }
+    r.lac = si->lac;
+    r.cell_id = si->cell_id;
+    if (si->si_seen & (GSM_SEEN_SI2 | GSM_SEEN_SI2BIS | GSM_SEEN_SI2TER))
+      r.n_neighbours = gsm_si_neighbours(si, r.neighbours, CS_MAX_NEIGHBOURS);
+    if (r.n_neighbours > CS_MAX_NEIGHBOURS) r.n_neighbours = CS_MAX_NEIGHBOURS;
+    r.si_seen = si->si_seen;
+    r.gprs = si->gprs;
+    r.cell_barred = si->cell_barred;
+    r.power_dbfs = c->power_dbfs;
+    if (r.calibrated && isfinite(r.power_dbm)) r.rxlev = gsm_rxlev(r.power_dbm);
+    r.snr_db = st.snr_db;
+    r.cfo_hz = st.cfo_hz;
+    r.cfo_ppm = st.cfo_hz / c->freq_hz * 1e6;
+    r.decode_count = (int)st.blocks_ok;
+    sink(ctx, &r);
+  }
+}
+
+static void set_gsmtap(void *state, cs_gsmtap *g) {
+  gsm_dec *d = state;
+  for (int i = 0; i < d->n; i++) d->c[i].gsmtap = g;
+}
+
+const cs_decoder cs_decoder_gsm = {
+    .name = "gsm", .create = create, .execute = execute, .finish = finish, .destroy = destroy,
+    .set_gsmtap = set_gsmtap,
+};

@@ -1,0 +1,370 @@
+/* decode_lte.c: the "lte" cs_decoder: finds every LTE cell in a capture segment, decodes its MIB
+ * (and SIB1 through dsp/lte/sib1_rx), measures it (TS 36.214) and emits one record per cell.
+ *
+ * The segment's samples are kept twice, bounded: brought to 1.92 Msps (liquid-dsp: an integer
+ * firdecim by floor(fs / 1.92 MHz), then a polyphase resamp for what is left, if anything) for
+ * cell search and PBCH, and at the recording's own rate for the full-bandwidth grids (SIB1,
+ * RSRP/RSSI over the whole carrier). See docs/lte.md. */
+#include <liquid/liquid.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lte/lte_cellgrid.h"
+#include "lte/lte_mib.h"
+#include "lte/lte_rx.h"
+#include "lte/lte_search.h"
+#include "lte/sib1_rx.h"
+#include "cellsurvey/bands.h"
+#include "decode_lte.h"
+
+#include "gsmtap.h"
+
+#define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
+#define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
+#define CHUNK 8192
+#define DEC_M 8                         /* firdecim semi-length (output samples) */
+#define RS_M 13                         /* resamp semi-length */
+#define MEAS_SUBFRAMES 200               /* subframes averaged for RSRP/RSSI/SINR */
+#define CANCEL_SNR 4.0f                 /* REs of a cancelled cell above 4x its noise */
+
+typedef struct {
+  double fs, center;
+  firdecim_crcf dec;          /* integer decimation by ndec (NULL when ndec = 1) */
+  resamp_crcf rs;             /* the remaining rational step (NULL when exact) */
+  unsigned ndec;               /* 0 when the recording is at 1.92 Msps */
+  double delay;               /* filter delay in input samples (firdecim: ndec * DEC_M) */
+  float complex carry[64];    /* input samples not yet a whole decimation group */
+  unsigned ncarry;
+  float complex *x192;        /* may alias native */
+  size_t n192, cap192;
+  float complex *native;      /* NULL when the rate is not a multiple of 15 kHz */
+  size_t nnat, capnat;
+  unsigned nfft;              /* fs / 15 kHz, 0 if not whole */
+  float complex *tmp;
+  lte_rx rx;
+  lte_rx_cell cells[LTE_RX_MAX_CELLS];
+  cs_gsmtap *gsmtap;
+  int user_band;              /* --band lteN, 0 when not given */
+  cs_cell_record recs[LTE_RX_MAX_CELLS];
+} lte_dec;
+
+static void dec_destroy(void *state) {
+  lte_dec *d = state;
+  if (!d) return;
+  if (d->dec) firdecim_crcf_destroy(d->dec);
+  if (d->rs) resamp_crcf_destroy(d->rs);
+  if (d->x192 != d->native) free(d->x192);
+  free(d->native);
+  free(d->tmp);
+  lte_rx_destroy(d->rx);
+  free(d);
+}
+
+static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
+  if (spec->sample_rate < 1.92e6 * 0.999) return NULL; /* PSS/SSS/PBCH need 1.08 MHz */
+  lte_dec *d = calloc(1, sizeof *d);
+  if (!d) { cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+  d->fs = spec->sample_rate;
+  d->center = spec->center_hz;
+  if (band_hint && !strncasecmp(band_hint, "lte", 3)) d->user_band = atoi(band_hint + 3); /* --band lte3 */
+  double ratio = 1.92e6 / d->fs;
+  double nf = d->fs / 15000.0;
+  if (fabs(nf - round(nf)) < 1e-6) d->nfft = (unsigned)lround(nf);
+  int same = fabs(ratio - 1.0) < 1e-9;
+  size_t want192 = (size_t)(spec->num_samples * ratio) + 64;
+  d->cap192 = want192 < MAX_1920 ? want192 : MAX_1920;
+  if (d->nfft) {
+    size_t capn = MAX_NATIVE_BYTES / sizeof(float complex);
+    if (same) capn = MAX_1920;
+    d->capnat = spec->num_samples < capn ? (size_t)spec->num_samples : capn;
+    d->native = malloc(sizeof(float complex) * (d->capnat ? d->capnat : 1));
+  }
+  if (same && d->native) {
+    d->x192 = d->native;
+    d->cap192 = d->capnat;
+  } else {
+    if (d->cap192 > LTE_RX_SPAN + 64) d->cap192 = LTE_RX_SPAN + 64; /* all lte_rx looks at */
+    d->x192 = malloc(sizeof(float complex) * d->cap192);
+    if (!same) {
+      d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);
+      if (d->ndec < 1) d->ndec = 1; /* just under 1.92 Msps: the rational step alone */
+      if (d->ndec > 64) d->ndec = 64;
+      if (d->ndec >= 2) {
+        d->dec = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
+        if (d->dec) firdecim_crcf_set_scale(d->dec, 1.0f / (float)d->ndec); /* unity gain */
+        d->delay = (double)d->ndec * DEC_M;
+      }
+      double r = 1.92e6 / (d->fs / d->ndec);
+      if (fabs(r - 1.0) > 1e-9) {
+        d->rs = resamp_crcf_create((float)r, RS_M, 0.45f * (float)r, 60.0f, 64);
+        d->delay += (double)d->ndec * RS_M;
+      }
+      d->tmp = malloc(sizeof(float complex) * (2 * CHUNK + 16));
+    }
+  }
+  d->rx = lte_rx_create(100000.0f);
+  if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->tmp || (d->ndec >= 2 && !d->dec))) ||
+      !d->rx) {
+    dec_destroy(d);
+    cs_fail(err, CS_ERR_ENV, "out of memory for the LTE decoder");
+    return NULL;
+  }
+  return d;
+}
+
+static void dec_execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
+  (void)info;
+  lte_dec *d = state;
+  if (d->native && d->nnat < d->capnat) {
+    size_t m = d->capnat - d->nnat < n ? d->capnat - d->nnat : n;
+    memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
+    d->nnat += m;
+  }
+  if (!d->tmp) { /* already 1.92 Msps */
+    if (d->x192 == d->native) d->n192 = d->nnat;
+    else if (d->n192 < d->cap192) {
+      size_t m = d->cap192 - d->n192 < n ? d->cap192 - d->n192 : n;
+      memcpy(d->x192 + d->n192, x, sizeof(float complex) * m);
+      d->n192 += m;
+    }
+    return;
+  }
+  size_t i = 0;
+  while (i < n && d->n192 < d->cap192) {
+    /* decimate whole groups of ndec (the carry completes the first), then the rational step */
+    unsigned ny = 0;
+    if (d->ncarry) {
+      while (d->ncarry < d->ndec && i < n) d->carry[d->ncarry++] = x[i++];
+      if (d->ncarry < d->ndec) break;
+      if (d->dec) firdecim_crcf_execute(d->dec, d->carry, &d->tmp[0]);
+      else d->tmp[0] = d->carry[0];
+      ny = 1;
+      d->ncarry = 0;
+    }
+    size_t groups = (n - i) / d->ndec;
+    if (groups > CHUNK - ny) groups = CHUNK - ny;
+    if (d->dec) firdecim_crcf_execute_block(d->dec, (float complex *)x + i, (unsigned)groups, d->tmp + ny);
+    else memcpy(d->tmp + ny, x + i, sizeof(float complex) * groups);
+    i += groups * d->ndec;
+    ny += (unsigned)groups;
+    if (groups < CHUNK - 1 || i >= n) /* keep the tail for the next block */
+      while (i < n && d->ncarry < d->ndec) d->carry[d->ncarry++] = x[i++];
+    const float complex *y = d->tmp;
+    unsigned nout = ny;
+    if (d->rs) {
+      resamp_crcf_execute_block(d->rs, d->tmp, ny, d->tmp + CHUNK, &nout);
+      y = d->tmp + CHUNK;
+    }
+    size_t k = d->cap192 - d->n192 < nout ? d->cap192 - d->n192 : nout;
+    memcpy(d->x192 + d->n192, y, sizeof(float complex) * k);
+    d->n192 += k;
+  }
+}
+
+static void dec_set_gsmtap(void *state, cs_gsmtap *g) { ((lte_dec *)state)->gsmtap = g; }
+
+/* An LTE RRC message as one GSMTAP v2 datagram: ARFCN field = EARFCN when it fits 14 bits,
+ * frame number = SFN. */
+static void gsmtap_lte(cs_gsmtap *g, int sub_type, const uint8_t *pdu, size_t len,
+                       const cs_cell_record *r) {
+  uint8_t b[GSMTAP_HDR_LEN + 256];
+  int arfcn = r->earfcn >= 0 && r->earfcn < 0x4000 ? r->earfcn : 0;
+  int snr = isfinite(r->sinr_db) ? (int)lround(r->sinr_db) : 0;
+  size_t n = gsmtap_pack(b, sizeof b, GSMTAP_TYPE_LTE_RRC, arfcn, 0, 0, sub_type, 0,
+                         r->sfn >= 0 ? (uint32_t)r->sfn : 0, 0, snr, pdu, len);
+  if (n) cs_gsmtap_send(g, b, n);
+}
+
+static const char *ng_name(lte_phich_ng ng) {
+  static const char *s[4] = {"1/6", "1/2", "1", "2"};
+  return s[ng & 3];
+}
+
+static void sib1_to_record(const lte_sib1 *s, cs_cell_record *r) {
+  r->n_plmns = s->n_plmn < CS_MAX_PLMNS ? s->n_plmn : CS_MAX_PLMNS;
+  for (int i = 0; i < r->n_plmns; i++) {
+    snprintf(r->plmns[i].mcc, sizeof r->plmns[i].mcc, "%s", s->plmn[i].mcc);
+    snprintf(r->plmns[i].mnc, sizeof r->plmns[i].mnc, "%s", s->plmn[i].mnc);
+  }
+  if (r->n_plmns) r->plmn = r->plmns[0];
+  r->tac = (int)s->tac;
+  r->cell_identity = s->cell_identity;
+  r->cell_barred = s->cell_barred;
+  r->q_rxlevmin_dbm = s->q_rxlevmin_dbm;
+  r->freq_band_indicator = s->freq_band_indicator;
+  snprintf(r->band, sizeof r->band, "%d", s->freq_band_indicator);
+  snprintf(r->sib1_status, sizeof r->sib1_status, "decoded");
+}
+
+/* Why SIB1 did not decode, from the receiver's counters. */
+static void sib1_why(const lte_sib1_rx q, cs_cell_record *r) {
+  lte_sib1_rx_stats st;
+  lte_sib1_rx_get_stats(q, &st);
+  const char *why = !st.sib1_subframes ? "no SIB1 subframe in capture"
+                    : !st.dci_found    ? "no SI-RNTI DCI found"
+                    : st.uper_fail     ? "SIB1 message not decodable"
+                                       : "transport block CRC failed";
+  snprintf(r->sib1_status, sizeof r->sib1_status, "%s", why);
+}
+
+enum { FB_MEASURE = 1, FB_SIB1 = 2, FB_CANCEL = 4 };
+
+/* Full-bandwidth part for one cell at the recording's rate: FB_MEASURE: the TS 36.214
+ * measurements over the whole carrier; FB_SIB1: the SIB1 subframes through the SIB1 receiver;
+ * FB_CANCEL: subtract the cell's significant REs from the samples afterwards, so weaker
+ * co-channel cells are decoded without it. Returns 0 when the cell is wider than the captured
+ * bandwidth. */
+static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int what) {
+  if (!d->native || d->nfft < (unsigned)(12 * c->cell.n_prb + 1)) return 0;
+  lte_cellgrid g = lte_cellgrid_create(d->nfft, &c->cell);
+  lte_sib1_rx sib = (what & FB_SIB1) ? lte_sib1_rx_create(&c->cell) : NULL;
+  if (!g || ((what & FB_SIB1) && !sib)) {
+    lte_cellgrid_destroy(g);
+    lte_sib1_rx_destroy(sib);
+    return 0;
+  }
+  int sib_ok = 0;
+  const double R = d->fs / 1.92e6;
+  const double D = d->delay; /* input samples */
+  const int radius = (int)R + 3 + (d->rs ? (int)(R * RS_M) : 0); /* resamp delay is approximate */
+  const double cfo = c->cfo_hz / d->fs;
+  const double poff = lte_pss_offset(c->cell.tdd, c->cell.cp_extended);
+  /* tie the 1.92 Msps timing to this rate with the PSS, averaged over a few frames */
+  double sum = 0, wsum = 0;
+  for (int j = 0; j < c->n_frames && j < 8; j++) {
+    double guess = (lte_rx_subframe_start(c, j, 0) + poff) * R - D;
+    float qual = 0;
+    double t = lte_cellgrid_pss_refine(g, d->native, d->nnat, guess, cfo, radius, &qual);
+    if (!isfinite(t)) continue;
+    sum += qual * (t - guess);
+    wsum += qual;
+  }
+  double delta = wsum > 0 ? sum / wsum : 0.0;
+  double rsrp = 0, nv = 0, rssi = 0;
+  int cnt = 0;
+  for (int j = 0;; j++) {
+    int more = 0;
+    for (int sf = 0; sf < 10; sf++) {
+      if (c->cell.tdd && sf != 0 && sf != 5) continue; /* always downlink in TDD */
+      double t0 = lte_rx_subframe_start(c, j, sf) * R - D + delta;
+      if (t0 + d->fs * 1e-3 > (double)d->nnat) continue;
+      more = 1;
+      lte_subframe_grid grid;
+      lte_cellgrid_meas m;
+      int sfn = (c->cell.sfn + j) % 1024;
+      if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)) continue;
+      /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
+      if (sib && sf == 5 && sfn % 2 == 0 && !sib_ok && lte_sib1_rx_execute(sib, &grid) == 1) {
+        sib_ok = 1;
+        sib1_to_record(lte_sib1_rx_result(sib), r);
+        size_t len;
+        const uint8_t *pdu = lte_sib1_rx_pdu(sib, &len);
+        if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_DL_SCH, pdu, len, r);
+      }
+      if (what & FB_CANCEL)
+        lte_cellgrid_cancel(g, d->native, d->nnat, t0, cfo, CANCEL_SNR * m.crs.noise_var);
+      rsrp += m.crs.rsrp;
+      nv += m.crs.noise_var;
+      rssi += m.rssi;
+      cnt++;
+    }
+    if (!more) break;
+    /* 200 ms of measurements is plenty; SIB1 and cancellation may want more */
+    if (cnt >= MEAS_SUBFRAMES && !(what & FB_CANCEL) && (!sib || sib_ok)) break;
+  }
+  lte_cellgrid_destroy(g);
+  if (sib && !sib_ok) sib1_why(sib, r);
+  lte_sib1_rx_destroy(sib);
+  if (!cnt) return 0;
+  if (what & FB_MEASURE) {
+    rsrp /= cnt; nv /= cnt; rssi /= cnt;
+    r->rsrp_dbfs = 10 * log10(rsrp > 0 ? rsrp : 1e-20);
+    r->rssi_dbfs = 10 * log10(rssi > 0 ? rssi : 1e-20);
+    r->rsrq_db = 10 * log10(c->cell.n_prb * (rsrp > 0 ? rsrp : 1e-20) / (rssi > 0 ? rssi : 1e-20));
+    r->sinr_db = 10 * log10((rsrp > 0 ? rsrp : 1e-20) / (nv > 0 ? nv : 1e-20));
+  }
+  return 1;
+}
+
+/* The first band of the cell's duplex mode whose downlink holds freq (2645 MHz is band 7 for an
+ * FDD cell, band 41 for a TDD one); 0 if none. */
+static int band_hint(double freq, int tdd) {
+  int n;
+  const cs_lte_band_info *b = cs_lte_bands(&n);
+  double mhz = freq / 1e6;
+  for (int i = 0; i < n; i++) {
+    double hi = b[i].f_dl_low_mhz + 0.1 * (b[i].n_dl_last - b[i].n_dl_first + 1);
+    if (b[i].tdd == tdd && mhz >= b[i].f_dl_low_mhz && mhz < hi) return b[i].band;
+  }
+  return 0;
+}
+
+static int by_rsrp(const void *a, const void *b) {
+  float x = ((const lte_rx_cell *)a)->rsrp, y = ((const lte_rx_cell *)b)->rsrp;
+  return (x < y) - (x > y);
+}
+
+static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
+  lte_dec *d = state;
+  int n = lte_rx_execute(d->rx, d->x192, d->n192, d->cells, LTE_RX_MAX_CELLS);
+  qsort(d->cells, (size_t)n, sizeof *d->cells, by_rsrp); /* strongest first */
+  cs_cell_record *rec = d->recs;
+  int full[LTE_RX_MAX_CELLS];
+  for (int i = 0; i < n; i++) {
+    const lte_rx_cell *c = &d->cells[i];
+    cs_cell_record *r = &rec[i];
+    *r = *base;
+    r->rat = CS_RAT_LTE;
+    snprintf(r->duplex, sizeof r->duplex, "%s", c->cell.tdd ? "TDD" : "FDD");
+    r->freq_hz = d->center > 0 ? d->center : NAN;
+    int band = 0;
+    int hint = d->user_band > 0 ? d->user_band : band_hint(d->center, c->cell.tdd);
+    if (d->center > 0) r->earfcn = cs_lte_dl_hz_to_earfcn(d->center, hint, &band);
+    if (r->earfcn >= 0) snprintf(r->band, sizeof r->band, "%d", band);
+    r->pci = c->cell.pci;
+    r->n_prb = c->cell.n_prb;
+    r->ports = c->cell.ports;
+    snprintf(r->cp, sizeof r->cp, "%s", c->cell.cp_extended ? "extended" : "normal");
+    snprintf(r->phich_duration, sizeof r->phich_duration, "%s",
+             c->cell.phich_extended ? "extended" : "normal");
+    snprintf(r->phich_resource, sizeof r->phich_resource, "%s", ng_name(c->cell.ng));
+    r->sfn = c->cell.sfn;
+    r->cfo_hz = c->cfo_hz;
+    r->cfo_ppm = d->center > 0 ? c->cfo_hz / d->center * 1e6 : NAN;
+    r->decode_count = c->mib_count;
+    if (d->gsmtap) { /* BCCH-BCH-Message: the 24 MIB bits in 3 bytes */
+      uint8_t mib[3] = {0};
+      for (int b = 0; b < 24; b++) mib[b / 8] |= (uint8_t)(c->mib[b] << (7 - b % 8));
+      gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_BCH, mib, 3, r);
+    }
+    /* one cell: one pass; several: measure all on the untouched samples first (RSSI counts
+     * every cell), then SIB1 strongest first, each cell cancelled before the next */
+    full[i] = full_band(d, c, r, n == 1 ? FB_MEASURE | FB_SIB1 : FB_MEASURE);
+    if (!full[i]) {
+      /* the carrier is wider than the recording (or the rate has no whole FFT size): measure
+       * the central 6 PRB */
+      double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
+      r->rsrp_dbfs = 10 * log10(rsrp);
+      r->rssi_dbfs = 10 * log10(rssi);
+      r->rsrq_db = 10 * log10(6 * rsrp / rssi);
+      r->sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
+      snprintf(r->sib1_status, sizeof r->sib1_status, "%s",
+               !d->nfft ? "sample rate not a multiple of 15 kHz" : "outside captured bandwidth");
+    }
+  }
+  for (int i = 0; i < n && n > 1; i++)
+    if (full[i]) full_band(d, &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0));
+  for (int i = 0; i < n; i++) sink(ctx, &rec[i]);
+}
+
+const cs_decoder cs_decoder_lte = {
+    .name = "lte",
+    .create = dec_create,
+    .execute = dec_execute,
+    .finish = dec_finish,
+    .destroy = dec_destroy,
+    .set_gsmtap = dec_set_gsmtap,
+};
