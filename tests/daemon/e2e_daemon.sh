@@ -4,8 +4,9 @@
 # After one sweep the store must hold every carrier of the scene at its truth power, every cell
 # that replay decodes from the same captures with its truth identity, positions from the track,
 # and the status endpoint must have served state and metrics during the sweep.
-# With "faults": the radio also overflows, stalls and vanishes mid-sweep for 4 s; the sweep must
-# ride it out and the store must hold the same.
+# With "faults": the radio also overflows, stalls and vanishes mid-sweep for 4 s, and gpsd goes
+# away when the second band starts; the sweep must ride it out, carry on without a fix (records
+# with an explicit no-fix), and the store must hold the same cells.
 source "$(dirname "$0")/lib.sh"
 need_shared
 need_gpsfake
@@ -21,6 +22,7 @@ echo "replay reference: $(grep -c '"rat"' "$W/replay.jsonl") cells"
 
 GPSPORT=$(free_port); HTTPPORT=$(free_port)
 start_gpsfake "$GPSPORT"
+GPSFAKE_PID=${PIDS[-1]}
 DEV="driver=cellsurvey-sim,scene=$W/scene"
 [ "$MODE" = faults ] && DEV="$DEV,overflow_every=3,timeout_every=2.5,timeout_for=0.3,gone_after=5,gone_for=4"
 cat > "$W/daemon.conf" <<CONF
@@ -34,9 +36,12 @@ CONF
 "$CELLSURVEY" daemon --config "$W/daemon.conf" 2> "$W/daemon.log" &
 DPID=$!
 PIDS+=($DPID)
-status_ok=0; metrics_ok=0
+status_ok=0; metrics_ok=0; gps_killed=0
 for _ in $(seq 600); do
   kill -0 $DPID 2>/dev/null || break
+  if [ "$MODE" = faults ] && [ $gps_killed = 0 ] && grep -q '"band":"lte3"' "$W/status.json" 2>/dev/null; then
+    kill -- "-$GPSFAKE_PID" 2>/dev/null; gps_killed=1; echo "gpsd killed during the lte3 band"
+  fi
   if curl -sf "http://127.0.0.1:$HTTPPORT/status" -o "$W/status.json" 2>/dev/null &&
      python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s["state"]=="scanning" and s["band"] and s["device"]["args"] and "disk_full" in s["storage"] and s["gps"]["fix_mode"]==3 else 1)' "$W/status.json"; then
     status_ok=1
@@ -55,8 +60,13 @@ grep -q "sweep 1 done" "$W/daemon.log" && ok "sweep completed" || bad "no comple
 if [ "$MODE" = faults ]; then
   grep -q "device gap" "$W/daemon.log" && ok "device gap recorded: $(grep -m1 'device gap' "$W/daemon.log")" || bad "no device gap in the log"
   grep -qi "overflow" "$W/daemon.log" && ok "overflows seen" || bad "no overflow reported"
+  [ $gps_killed = 1 ] && ok "gpsd went away mid-sweep" || bad "gpsd was not killed"
+  nofix=$(sqlite3 "$W/survey.db" "SELECT count(*) FROM spectrum WHERE lat IS NULL")
+  [ "$nofix" -gt 0 ] && ok "measuring went on without a fix ($nofix channel rows with no position)" || bad "no rows without a fix after gpsd went away"
+  python3 "$TESTDIR/check_store.py" "$W/survey.db" "$W/scene" "$W/replay.jsonl" --track "$TRACK" --min-fix-fraction 0.1 || fails=$((fails + 1))
+else
+  python3 "$TESTDIR/check_store.py" "$W/survey.db" "$W/scene" "$W/replay.jsonl" --track "$TRACK" || fails=$((fails + 1))
 fi
-python3 "$TESTDIR/check_store.py" "$W/survey.db" "$W/scene" "$W/replay.jsonl" --track "$TRACK" || fails=$((fails + 1))
 [ $fails -eq 0 ] || { echo "--- daemon log (tail)"; tail -30 "$W/daemon.log"; }
 echo "e2e_daemon $MODE: $fails failed"
 exit $((fails > 0))
