@@ -9,5 +9,14 @@ int cmd_spectrum(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_grid(int argc, char **argv);
+int cmd_cells(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_push(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store_backend.h"
+#include "store_pg.h"
 
 struct cs_store {
   const struct cs_store_backend *be;
@@ -25,15 +26,18 @@ int cs_store_kind_valid(const char *kind) {
 cs_status cs_store_open(const char *target, cs_store **out, cs_err *err) {
   *out = NULL;
   if (!target || !target[0]) return cs_fail(err, CS_ERR_INPUT, "--db: empty database name");
-  if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
-    return cs_fail(err, CS_ERR_INPUT, "%s: this build has no PostgreSQL backend; use a SQLite file", target);
+  int pg = !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11);
   cs_store *s = calloc(1, sizeof *s);
   if (!s) return cs_fail(err, CS_ERR_ENV, "%s: out of memory", target);
-  s->be = &cs_store_sqlite_backend;
-  cs_status st = cs_store_sqlite_open(target, &s->self, err);
+  s->be = pg ? &cs_store_pg_backend : &cs_store_sqlite_backend;
+  cs_status st = pg ? cs_store_pg_open(target, &s->self, err) : cs_store_sqlite_open(target, &s->self, err);
   if (st) { free(s); return st; }
   *out = s;
   return CS_OK;
+}
+
+void *cs_store_backend_self(cs_store *s, const char *backend) {
+  return s && !strcmp(s->be->name, backend) ? s->self : NULL;
 }
 
 cs_status cs_store_close(cs_store *s, cs_err *err) {
@@ -85,6 +89,12 @@ cs_status cs_store_each_spectrum(cs_store *s, const cs_store_query *q,
                                  int (*fn)(void *, const cs_store_spectrum_row *), void *ctx,
                                  cs_err *err) {
   return s->be->each_spectrum(s->self, q, fn, ctx, err);
+}
+
+cs_status cs_store_each_session(cs_store *s, int (*fn)(void *, const cs_store_session *), void *ctx,
+                                cs_err *err) {
+  if (!s->be->each_session) return cs_fail(err, CS_ERR_ENV, "the %s store cannot list sessions", s->be->name);
+  return s->be->each_session(s->self, fn, ctx, err);
 }
 
 cs_status cs_store_each_track(cs_store *s, const cs_store_query *q,

@@ -122,4 +122,18 @@ cs_status cs_store_each_track(cs_store *s, const cs_store_query *q,
                               int (*fn)(void *ctx, const cs_store_track_point *p), void *ctx,
                               cs_err *err);
 
+/* Sessions (id order), for copying a store (push). */
+typedef struct {
+  int64_t id;
+  const char *kind;
+  double started, ended;      /* ended NAN while open */
+  const char *device, *description; /* may be NULL */
+} cs_store_session;
+cs_status cs_store_each_session(cs_store *s, int (*fn)(void *ctx, const cs_store_session *ss), void *ctx,
+                                cs_err *err);
+
+/* The backend's own handle when the store is of that backend ("sqlite", "postgresql"), else NULL
+ * (lets a backend offer more, e.g. grid in the database). */
+void *cs_store_backend_self(cs_store *s, const char *backend);
+
 #endif

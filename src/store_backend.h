@@ -26,6 +26,9 @@ struct cs_store_backend {
   cs_status (*each_track)(void *self, const cs_store_query *q,
                           int (*fn)(void *ctx, const cs_store_track_point *p), void *ctx,
                           cs_err *err);
+  /* sessions in id order (push); may be NULL */
+  cs_status (*each_session)(void *self, int (*fn)(void *ctx, const cs_store_session *s), void *ctx,
+                            cs_err *err);
 };
 
 /* SQLite backend (src/store_sqlite.c). */

@@ -669,8 +669,34 @@ static cs_status sq_each_track(void *self, const cs_store_query *q,
   return each(self, sql, q, track_row, &cb, err);
 }
 
+typedef struct {
+  int (*fn)(void *ctx, const cs_store_session *row);
+  void *ctx;
+} session_cb;
+
+static int session_row(sqlite3_stmt *q, void *cbp) {
+  const session_cb *cb = cbp;
+  cs_store_session ss;
+  ss.id = sqlite3_column_int64(q, 0);
+  ss.kind = (const char *)sqlite3_column_text(q, 1);
+  ss.started = col_real(q, 2);
+  ss.ended = col_real(q, 3);
+  ss.device = (const char *)sqlite3_column_text(q, 4);
+  ss.description = (const char *)sqlite3_column_text(q, 5);
+  return cb->fn(cb->ctx, &ss);
+}
+
+static cs_status sq_each_session(void *self, int (*fn)(void *, const cs_store_session *), void *ctx,
+                                 cs_err *err) {
+  cs_store_query q;
+  cs_store_query_init(&q);
+  session_cb cb = {fn, ctx};
+  return each(self, "SELECT id, kind, started, ended, device, description FROM sessions ORDER BY id", &q,
+              session_row, &cb, err);
+}
+
 const struct cs_store_backend cs_store_sqlite_backend = {
     "sqlite",        sq_close,            sq_begin_session, sq_end_session, sq_add_spectrum,
     sq_add_record,   sq_commit,           sq_each_measurement, sq_each_cell, sq_each_spectrum,
-    sq_each_track,
+    sq_each_track,   sq_each_session,
 };
