@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cellsurvey/calibration.h"
 #include "cellsurvey/memsource.h"
 #include "cellsurvey/soapy.h"
 #include "raster.h"
@@ -68,6 +69,7 @@ struct cs_scan {
   held_rec *held;             /* the band's records, delivered when it is swept */
   int n_held, cap_held;
   cs_gps_fix deliver_fix;     /* the fix of the record being delivered */
+  cs_calibration *cal;        /* oscillator and power calibration, NULL when unreadable */
   double t_device, t_process; /* seconds in tune+capture, in the pipeline (this sweep) */
   double t_signal;            /* seconds of signal captured (this sweep) */
 };
@@ -184,6 +186,7 @@ static cs_status soapy_open(void *ctx, const char *args, cs_source **src, cs_sca
   radio->usable_frac = in->usable_bw_frac;
   snprintf(radio->label, sizeof radio->label, "%s", in->label);
   snprintf(radio->serial, sizeof radio->serial, "%s", in->serial);
+  snprintf(radio->model, sizeof radio->model, "%s", in->model);
   return CS_OK;
 }
 
@@ -206,6 +209,8 @@ static cs_status open_device(cs_scan *s, cs_err *err) {
   if (st) { s->src = NULL; return st; }
   s->radio = r;
   if (!(s->radio.usable_frac > 0 && s->radio.usable_frac <= 1)) s->radio.usable_frac = 0.8;
+  if (s->cal && cs_soapy_is(s->src) && cs_calibration_apply(s->cal, s->src))
+    logf_(s, 6, "%s: stored oscillator correction applied", s->radio.serial);
   return CS_OK;
 }
 
@@ -267,6 +272,13 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   }
   held_rec *h = &s->held[s->n_held++];
   h->r = *r;
+  if (s->cal && s->src && cs_soapy_is(s->src) && r->rat != CS_RAT_NONE) {
+    double center, rate, bw, gain = NAN, off = 0;
+    char antenna[32];
+    cs_soapy_get_tuning(s->src, &center, &rate, &bw, &gain, antenna, sizeof antenna);
+    cs_power_cal kind = cs_calibration_power(s->cal, s->radio.serial, s->radio.model, r->freq_hz, gain, &off);
+    cs_calibration_apply_record(&h->r, kind, off);
+  }
   h->fix = s->fix;
   h->step = s->cur;
   s->steps[s->cur].cells++;
@@ -580,6 +592,13 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
   s->held = malloc(sizeof(held_rec) * s->cap_held);
   cs_status st = CS_OK;
   if (!s->rows || !s->seen || !s->held) st = cs_fail(err, CS_ERR_ENV, "out of memory");
+  if (!st) {
+    cs_err ce;
+    if (cs_calibration_load(NULL, &s->cal, &ce)) { /* scan uncalibrated rather than not at all */
+      logf_(s, 4, "%s: powers stay uncalibrated", ce.msg);
+      s->cal = NULL;
+    }
+  }
   if (!st) st = open_device(s, err);
   if (!st) {
     s->rate = s->o.rate > 0 ? fmin(s->o.rate, s->radio.max_rate) : fmin(20e6, s->radio.max_rate);
@@ -630,5 +649,6 @@ void cs_scan_destroy(cs_scan *s) {
   free(s->rows);
   free(s->seen);
   free(s->held);
+  cs_calibration_free(s->cal);
   free(s);
 }

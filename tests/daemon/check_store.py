@@ -46,6 +46,7 @@ def truth_of(scene):
             if g.get("truth:n_cells", 1) > 1:
                 power = None  # several cells on one carrier: the channel power is their sum
             out[("lte", c["dl_earfcn"])] = {"power": power, "pci": c["pci"], "mcc": c["mcc"], "mnc": c["mnc"],
+                                            "rsrp_dbm": c.get("rsrp_dbm"),
                                             "tac": c["tac"], "cell_identity": c["cell_identity"],
                                             "file": os.path.basename(meta)}
     return out
@@ -76,8 +77,8 @@ def main():
     print("spectrum: %d truth carriers checked" % len(truth))
 
     # decoded cells: stored identities equal the truth of their channel
-    decoded = con.execute("SELECT rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci FROM measurements").fetchall()
-    for rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci in decoded:
+    decoded = con.execute("SELECT rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci, calibrated, rsrp_dbm FROM measurements").fetchall()
+    for rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci, calibrated, rsrp_dbm in decoded:
         t = truth.get((rat, arfcn if rat == "gsm" else earfcn))
         check(t is not None, "decoded %s cell on channel %s is not in the scene" % (rat, arfcn if rat == "gsm" else earfcn))
         if not t:
@@ -89,6 +90,9 @@ def main():
             got = (pci,) + ((mcc, mnc, tac, eci) if mcc else ())
             want = (t["pci"],) + ((t["mcc"], t["mnc"], t["tac"], t["cell_identity"]) if mcc else ())
         check(got == want, "%s channel %s: stored %s, truth %s" % (rat, arfcn if rat == "gsm" else earfcn, got, want))
+        if rat == "lte" and calibrated and t.get("rsrp_dbm") is not None:  # the sim's model table is exact
+            check(rsrp_dbm is not None and abs(rsrp_dbm - t["rsrp_dbm"]) <= 2.0,
+                  "LTE EARFCN %s: calibrated RSRP %s dBm, truth %.2f +- 2" % (earfcn, rsrp_dbm, t["rsrp_dbm"]))
     print("decoded: %d measurements of cells" % len(decoded))
 
     # every cell replay decodes from the same captures is in the store
