@@ -21,6 +21,7 @@
 #define ADJACENT_RATIO 4.0 /* 6 dB */
 #define GMSK_SHAPE_DB 2.0
 #define MAX_CARRIERS 512
+#define CHANNEL_HZ 200e3 /* GSM channel spacing, TS 45.005 2 */
 
 typedef struct {
   cs_gsm_band band;
@@ -79,6 +80,33 @@ static double gmsk_shape_db(const cs_spectrum *spec, double off) {
   return best;
 }
 
+/* Power centroid (noise removed) of the spectrum in [lo, hi] Hz from the centre. */
+static double centroid(const cs_spectrum *spec, double lo, double hi) {
+  double df = spec->sample_rate / spec->nfft, sw = 0.0, swf = 0.0;
+  for (unsigned i = 0; i < spec->nfft; i++) {
+    double f = ((double)i - spec->nfft / 2.0) * df, w = spec->bins[i] - spec->noise_per_bin;
+    if (f >= lo && f <= hi && w > 0) { sw += w; swf += w * f; }
+  }
+  return sw > 0 ? swf / sw : 0.5 * (lo + hi);
+}
+
+/* A channel at off weaker than its neighbour on side (-1 / +1) by more than ADJACENT_RATIO: is
+ * it more than that neighbour's GMSK skirt? A GMSK spectrum is symmetric about its carrier, so
+ * the skirt it puts into this channel is what it puts into the mirror channel on its other side
+ * (taken about the neighbour's measured centre, which may be up to 25 kHz off). A real carrier
+ * fills the centre 80 kHz with at least the noise density and 6 dB more than the mirror holds.
+ * *skirt: the neighbour's power in this 200 kHz (the mirror's, noise removed). */
+static int beside_strong(const cs_spectrum *spec, double off, int side, double *skirt) {
+  const double fs = spec->sample_rate, nd = spec->noise_per_bin / (fs / spec->nfft);
+  double s0 = off + side * CHANNEL_HZ, sc = centroid(spec, s0 - 80e3, s0 + 80e3);
+  double m = 2.0 * sc - off; /* mirror of this channel about the neighbour */
+  if (fabs(m) + 100e3 > 0.45 * fs) return 0;
+  double c = density(spec, nd, off - 40e3, off + 40e3), cm = density(spec, nd, m - 40e3, m + 40e3);
+  if (!(c > nd && c > ADJACENT_RATIO * fmax(cm, 0.0))) return 0;
+  *skirt = fmax(cs_spectrum_band_power(spec, m - 100e3, m + 100e3) - cs_spectrum_noise_power(spec, 200e3), 0.0);
+  return 1;
+}
+
 static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
   static const cs_gsm_band all[] = {CS_RGSM900, CS_DCS1800, CS_GSM850, CS_PCS1900, CS_GSM450, CS_GSM480};
   const double fs = spec->sample_rate, fc = spec->center_hz;
@@ -105,10 +133,12 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
         double p = cs_spectrum_band_power(spec, off - 100e3, off + 100e3);
         if (!(p > OCCUPIED_RATIO * noise)) continue;
         /* GMSK leaks about 15 dB below a carrier into each neighbouring channel: a channel
-         * weaker than a neighbour by more than ADJACENT_DB is that leakage, not a carrier */
+         * weaker than a neighbour by more than ADJACENT_RATIO is that leakage, unless its
+         * centre holds more than the neighbour's skirt (a weaker carrier beside a strong one;
+         * like every candidate it is a cell only once its SCH decodes) */
         double pl = cs_spectrum_band_power(spec, off - 300e3, off - 100e3);
-        double pr = cs_spectrum_band_power(spec, off + 100e3, off + 300e3);
-        if (p * ADJACENT_RATIO < fmax(pl, pr)) continue;
+        double pr = cs_spectrum_band_power(spec, off + 100e3, off + 300e3), skirt = 0.0;
+        if (p * ADJACENT_RATIO < fmax(pl, pr) && !beside_strong(spec, off, pl > pr ? -1 : 1, &skirt)) continue;
         /* inside a wide signal (both neighbours as strong): only a GMSK-shaped channel */
         if (pl * ADJACENT_RATIO > p && pr * ADJACENT_RATIO > p && gmsk_shape_db(spec, off) < GMSK_SHAPE_DB) continue;
         carrier *c = &d->c[d->n];
@@ -116,7 +146,7 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
         c->band = bands[b];
         c->arfcn = a;
         c->freq_hz = f;
-        c->power_dbfs = 10.0 * log10(fmax(p - noise, 1e-30)); /* carrier power, noise removed */
+        c->power_dbfs = 10.0 * log10(fmax(p - noise - skirt, 1e-30)); /* carrier power, noise (and a strong neighbour's skirt) removed */
         c->rx = gsm_rx_create(proto, off, on_block, c);
         if (!c->rx) { gsm_ddc_proto_destroy(proto); destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
         d->n++;
@@ -154,6 +184,24 @@ static int is_copy(const carrier *c, const gsm_rx_stats *sc, const carrier *o, c
   return same_cgi || same_timing(sc, so);
 }
 
+/* SI2quater neighbours into the record (as many as it holds). */
+static void si2quater_to_record(const gsm_si_cell *si, cs_cell_record *r) {
+  r->n_utran = 0;
+  for (int i = 0; i < si->n_utran && r->n_utran < CS_MAX_UTRAN; i++) {
+    cs_utran_neighbour *u = &r->utran[r->n_utran++];
+    u->uarfcn = si->utran[i].uarfcn;
+    u->n_sc = 0;
+    for (int x = 0; x < 512 && u->n_sc < CS_MAX_UTRAN_SC; x++)
+      if ((si->utran[i].sc[x >> 3] >> (x & 7)) & 1) u->sc[u->n_sc++] = (int16_t)x;
+  }
+  r->n_eutran = 0;
+  for (int i = 0; i < si->n_eutran && r->n_eutran < CS_MAX_EUTRAN; i++) {
+    const gsm_eutran_nb *e = &si->eutran[i];
+    r->eutran[r->n_eutran++] = (cs_eutran_neighbour){e->earfcn, e->meas_bw_prb, e->priority, e->thresh_high,
+                                                     e->thresh_low, e->qrxlevmin};
+  }
+}
+
 static void finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
   gsm_dec *d = state;
   for (int i = 0; i < d->n; i++) {
@@ -182,11 +230,13 @@ static void finish(void *state, const cs_cell_record *base, cs_record_sink sink,
     }
     r.lac = si->lac;
     r.cell_id = si->cell_id;
-    if (si->si_seen & (GSM_SEEN_SI2 | GSM_SEEN_SI2BIS | GSM_SEEN_SI2TER))
-      r.n_neighbours = gsm_si_neighbours(si, r.neighbours, CS_MAX_NEIGHBOURS);
+    if (gsm_si_has_neighbours(si)) r.n_neighbours = gsm_si_neighbours(si, r.neighbours, CS_MAX_NEIGHBOURS);
     if (r.n_neighbours > CS_MAX_NEIGHBOURS) r.n_neighbours = CS_MAX_NEIGHBOURS;
     r.si_seen = si->si_seen;
     r.gprs = si->gprs;
+    r.rac = si->rac;
+    r.nmo = si->nmo;
+    if (si->si_seen & GSM_SEEN_SI2QUATER) si2quater_to_record(si, &r);
     r.cell_barred = si->cell_barred;
     r.power_dbfs = c->power_dbfs;
     if (r.calibrated && isfinite(r.power_dbm)) r.rxlev = gsm_rxlev(r.power_dbm);

@@ -18,6 +18,7 @@ void cs_record_init(cs_cell_record *r) {
   r->cell_id = -1;
   r->n_neighbours = -1;
   r->cell_barred = r->gprs = -1;
+  r->rac = r->nmo = r->n_utran = r->n_eutran = -1;
   r->pci = r->n_prb = r->ports = r->sfn = r->tac = -1;
   r->cell_identity = -1;
   r->q_rxlevmin_dbm = INT32_MIN;
@@ -50,6 +51,41 @@ void cs_format_time(double t, char *buf, unsigned long cap) {
   int ms = (int)floor((t - floor(t)) * 1000.0);
   snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+}
+
+/* GSM SI2quater neighbours: "utran_neighbours": [{"uarfcn", "scrambling_codes"}],
+ * "eutran_neighbours": [{"earfcn", "meas_bw_prb", "priority", "thresh_high", "thresh_low",
+ * "qrxlevmin"}]; null without SI2quater. */
+static void add_si2quater(cJSON *o, const cs_cell_record *r) {
+  if (r->n_utran >= 0) {
+    cJSON *a = cJSON_AddArrayToObject(o, "utran_neighbours");
+    for (int i = 0; i < r->n_utran && i < CS_MAX_UTRAN; i++) {
+      cJSON *u = cJSON_CreateObject();
+      cJSON_AddNumberToObject(u, "uarfcn", r->utran[i].uarfcn);
+      cJSON *sc = cJSON_AddArrayToObject(u, "scrambling_codes");
+      for (int k = 0; k < r->utran[i].n_sc && k < CS_MAX_UTRAN_SC; k++)
+        cJSON_AddItemToArray(sc, cJSON_CreateNumber(r->utran[i].sc[k]));
+      cJSON_AddItemToArray(a, u);
+    }
+  } else {
+    cJSON_AddNullToObject(o, "utran_neighbours");
+  }
+  if (r->n_eutran >= 0) {
+    cJSON *a = cJSON_AddArrayToObject(o, "eutran_neighbours");
+    for (int i = 0; i < r->n_eutran && i < CS_MAX_EUTRAN; i++) {
+      const cs_eutran_neighbour *e = &r->eutran[i];
+      cJSON *u = cJSON_CreateObject();
+      cJSON_AddNumberToObject(u, "earfcn", e->earfcn);
+      cJSON_AddNumberToObject(u, "meas_bw_prb", e->meas_bw_prb);
+      add_int(u, "priority", e->priority);
+      add_int(u, "thresh_high", e->thresh_high);
+      add_int(u, "thresh_low", e->thresh_low);
+      add_int(u, "qrxlevmin", e->qrxlevmin);
+      cJSON_AddItemToArray(a, u);
+    }
+  } else {
+    cJSON_AddNullToObject(o, "eutran_neighbours");
+  }
 }
 
 static const char *rat_name(cs_rat rat) {
@@ -97,6 +133,9 @@ char *cs_record_to_json(const cs_cell_record *r) {
       if (r->si_seen & (1u << i)) cJSON_AddItemToArray(si, cJSON_CreateString(si_names[i]));
     if (r->gprs >= 0) cJSON_AddBoolToObject(o, "gprs", r->gprs);
     else cJSON_AddNullToObject(o, "gprs");
+    add_int(o, "rac", r->rac);
+    add_int(o, "nmo", r->nmo);
+    add_si2quater(o, r);
     add_num(o, "power_dbfs", r->power_dbfs, 100);
     add_num(o, "power_dbm", r->power_dbm, 100);
     add_int(o, "rxlev", r->rxlev);

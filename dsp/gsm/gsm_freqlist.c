@@ -32,6 +32,16 @@ static int range_decode(const int *W, int n, int range, int orig, gsm_arfcn_set 
   return 0;
 }
 
+/* A child can only exist when its parent does; then decode. 0, or -1 when malformed. */
+static int w_tree_decode(const int *W, int n, int range, int orig, gsm_arfcn_set *out) {
+  for (int i = 2; i <= n; i++)
+    if (W[i]) {
+      int j = 1 << floor_log2(i), parent = 2 * i < 3 * j ? i - j / 2 : i - j;
+      if (!W[parent]) return -1;
+    }
+  return range_decode(W, n, range, orig, out);
+}
+
 int gsm_freqlist_decode(const uint8_t v[16], int ext2, gsm_arfcn_set *out) {
   int b8 = v[0] >> 7 & 1, b7 = v[0] >> 6 & 1, fmt;
   if (ext2) b7 = 0;
@@ -75,12 +85,9 @@ int gsm_freqlist_decode(const uint8_t v[16], int ext2, gsm_arfcn_set *out) {
     pos += width;
     n = i;
   }
-  /* a child can only exist when its parent does */
-  for (int i = 2; i <= n; i++)
-    if (W[i]) {
-      int j = 1 << floor_log2(i), parent = 2 * i < 3 * j ? i - j / 2 : i - j;
-      if (!W[parent]) return GSM_FL_INVALID;
-    }
-  range_decode(W, n, range, orig, out);
-  return fmt;
+  return w_tree_decode(W, n, range, orig, out) ? GSM_FL_INVALID : fmt;
+}
+
+int gsm_range1024_w_decode(const int *W, int n, gsm_arfcn_set *out) {
+  return w_tree_decode(W, n, 1024, 0, out);
 }

@@ -21,4 +21,10 @@ static inline int gsm_set_has(const gsm_arfcn_set *s, int a) { return (s->bits[(
  * malformed list (out may then hold part of it). */
 int gsm_freqlist_decode(const uint8_t v[16], int ext2, gsm_arfcn_set *out);
 
+/* The 1024 range W tree (10.5.2.13.3) for W[1..n] (W[0] unused, n <= 31): the values 1..1023 it
+ * codes are added to out. Also the coding of the FDD_CELL_INFORMATION field of SI2quater
+ * (TS 44.018 9.1.54: Range 1024 algorithm, value 0 signalled apart by FDD_Indic0). Returns 0, or
+ * -1 when a W is set without its parent. */
+int gsm_range1024_w_decode(const int *W, int n, gsm_arfcn_set *out);
+
 #endif

@@ -10,6 +10,9 @@
 
 #define CS_MAX_NEIGHBOURS 128
 #define CS_MAX_PLMNS 6
+#define CS_MAX_UTRAN 16       /* UTRAN FDD neighbour frequencies kept (GSM SI2quater) */
+#define CS_MAX_UTRAN_SC 32    /* scrambling codes kept per UTRAN frequency */
+#define CS_MAX_EUTRAN 16      /* E-UTRAN neighbour frequencies kept (GSM SI2quater) */
 
 typedef enum { CS_RAT_NONE = 0, CS_RAT_GSM = 1, CS_RAT_LTE = 2 } cs_rat;
 
@@ -17,6 +20,23 @@ typedef struct {
   char mcc[4]; /* digits as broadcast: "001" */
   char mnc[4]; /* 2 or 3 digits as broadcast: "01" and "001" differ */
 } cs_plmn;
+
+/* A UTRAN FDD neighbour frequency from GSM SI2quater: UARFCN and primary scrambling codes. */
+typedef struct {
+  int uarfcn;
+  int n_sc;
+  int16_t sc[CS_MAX_UTRAN_SC]; /* ascending, 0..511 */
+} cs_utran_neighbour;
+
+/* An E-UTRAN neighbour frequency from GSM SI2quater (TS 44.018 10.5.2.33b). */
+typedef struct {
+  int earfcn;
+  int meas_bw_prb;           /* Measurement Bandwidth in PRB (6 when not broadcast) */
+  int priority;              /* E-UTRAN_PRIORITY 0..7; -1 not broadcast */
+  int thresh_high;           /* THRESH_E-UTRAN_high 0..31 (2 dB steps) */
+  int thresh_low;            /* THRESH_E-UTRAN_low 0..31; -1 not broadcast */
+  int qrxlevmin;             /* E-UTRAN_QRXLEVMIN 0..31; -1 not broadcast */
+} cs_eutran_neighbour;
 
 typedef struct {
   /* when, where, with what */
@@ -45,6 +65,12 @@ typedef struct {
   uint32_t si_seen;          /* GSM: bit n set when SI type n was decoded (see cs_gsm_si_bit) */
   int cell_barred;           /* GSM (SI3 RACH control) or LTE (SIB1); -1 unknown */
   int gprs;                  /* GSM: SI13 / GPRS indicator seen; -1 unknown */
+  int rac;                   /* GSM routing area code (SI13 rest octets); -1 */
+  int nmo;                   /* GSM network mode of operation 1, 2, 3 (SI13 GPRS Cell Options); -1 */
+  cs_utran_neighbour utran[CS_MAX_UTRAN];
+  int n_utran;               /* GSM SI2quater 3G neighbours; -1 unknown (no SI2quater) */
+  cs_eutran_neighbour eutran[CS_MAX_EUTRAN];
+  int n_eutran;              /* GSM SI2quater E-UTRAN neighbours; -1 unknown (no SI2quater) */
 
   int pci;                   /* LTE physical cell id 0..503; -1 */
   char duplex[4];            /* "FDD" or "TDD" */
