@@ -14,7 +14,7 @@
 
 static const char usage[] =
     "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only]\n"
-    "                         [--gsmtap HOST[:PORT]] CAPTURE...\n"
+    "                         [--gsmtap HOST[:PORT]] [--cfo-search HZ] CAPTURE...\n"
     "\n"
     "Finds, decodes and measures every GSM and LTE cell in SigMF recordings (CAPTURE is the\n"
     ".sigmf-meta, the .sigmf-data or their common base name; several may be given). Replay runs\n"
@@ -30,6 +30,9 @@ static const char usage[] =
     "  --gsmtap HOST[:PORT]  send the decoded broadcast messages as GSMTAP v2 over UDP (port 4729\n"
     "                 if omitted) so Wireshark shows them: GSM BCCH/CCCH blocks, LTE MIB\n"
     "                 (BCCH-BCH) and SIB1 (BCCH-DL-SCH)\n"
+    "  --cfo-search HZ  LTE: search the PSS up to HZ either side of each carrier (default\n"
+    "                 100000, at most 300000): for an uncalibrated radio whose frequency error\n"
+    "                 is larger than 100 kHz (40 ppm at 2.6 GHz). A wider search costs more time.\n"
     "  -h, --help     this text\n"
     "\n"
     "Without --json a line per capture segment lists the occupied channels (GSM ARFCNs, LTE\n"
@@ -120,7 +123,7 @@ int cmd_replay(int argc, char **argv) {
       {"json", no_argument, NULL, 'j'},     {"band", required_argument, NULL, 'b'},
       {"gsm-only", no_argument, NULL, 'g'}, {"lte-only", no_argument, NULL, 'l'},
       {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-      {"gsmtap", required_argument, NULL, 't'},
+      {"gsmtap", required_argument, NULL, 't'},  {"cfo-search", required_argument, NULL, 'f'},
       {NULL, 0, NULL, 0},
   };
   replay_ctx *ctx = calloc(1, sizeof *ctx);
@@ -139,6 +142,18 @@ int cmd_replay(int argc, char **argv) {
     case 'l': po.decode_gsm = 0; break;
     case 'd': db = optarg; break;
     case 't': gsmtap = optarg; break;
+    case 'f': {
+      char *end;
+      po.lte_cfo_search_hz = strtod(optarg, &end);
+      if (end == optarg || *end || !(po.lte_cfo_search_hz > 0) ||
+          po.lte_cfo_search_hz > CS_LTE_CFO_SEARCH_MAX_HZ) {
+        fprintf(stderr, "cellsurvey replay: --cfo-search wants a frequency in Hz, above 0 and at most %.0f, not '%s'\n",
+                CS_LTE_CFO_SEARCH_MAX_HZ, optarg);
+        free(ctx);
+        return 2;
+      }
+      break;
+    }
     case 'h': fputs(usage, stdout); free(ctx); return 0;
     default:
       fprintf(stderr, "cellsurvey replay: unknown or incomplete option '%s'\n", argv[optind - 1]);
