@@ -10,6 +10,7 @@ PACKAGES=(
   libsoapysdr-dev soapysdr-tools libliquid-dev libfftw3-dev libusb-1.0-0-dev
   libsqlite3-dev sqlite3 libcjson-dev
   libpq-dev libgdal-dev gdal-bin python3 libxml2-utils chromium postgresql postgresql-15-postgis-3
+  libgps-dev gpsd gpsd-clients libmicrohttpd-dev libsystemd-dev libconfig-dev curl
 )
 
 missing=()

@@ -7,6 +7,8 @@
 
 int cmd_spectrum(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);

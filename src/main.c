@@ -20,6 +20,8 @@ static const struct {
     {"export", cmd_export, "OpenCelliD, CellMapper, GeoJSON, KML, CSV or GeoTIFF"},
     {"report", cmd_report, "self-contained offline HTML report (maps, spectrum, cells, gaps)"},
     {"push", cmd_push, "merge a kit's store into a PostgreSQL fleet store"},
+    {"scan", cmd_scan, "sweep bands with a live radio and decode every cell (--json, --db, --gps)"},
+    {"daemon", cmd_daemon, "unattended station: scheduled scans, storage, GPS, status endpoint"},
 };
 
 static void usage(FILE *f) {
