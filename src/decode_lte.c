@@ -197,6 +197,13 @@ static void sib1_to_record(const lte_sib1 *s, cs_cell_record *r) {
   r->q_rxlevmin_dbm = s->q_rxlevmin_dbm;
   r->freq_band_indicator = s->freq_band_indicator;
   snprintf(r->band, sizeof r->band, "%d", s->freq_band_indicator);
+  /* overlapping bands number the same frequency differently (739 MHz: EARFCN 5110 in band 12,
+   * 5830 in band 17): the cell's own band decides */
+  if (isfinite(r->freq_hz)) {
+    int band;
+    int earfcn = cs_lte_dl_hz_to_earfcn(r->freq_hz, s->freq_band_indicator, &band);
+    if (earfcn >= 0 && band == s->freq_band_indicator) r->earfcn = earfcn;
+  }
   snprintf(r->sib1_status, sizeof r->sib1_status, "decoded");
 }
 
