@@ -3,7 +3,8 @@
  * Sources: HackRF One documentation (8-bit ADC, 2-20 Msps, DC spike at the LO, settle of the
  * MAX2837/RFFC5072 PLLs plus USB buffers); LimeSDR (LMS7002M, 12-bit, up to 61.44 Msps, LNAL for
  * low bands, LNAH for high bands, LNAW wideband; RX DC/IQ calibration after large retunes);
- * RTL-SDR (R820T, 8-bit, 2.4 Msps is the highest rate without dropped samples); bladeRF
+ * (HackRF: below 2 Msps its narrowest baseband filter, 1.75 MHz, no longer protects against
+ * aliasing); RTL-SDR (R820T, 8-bit, 2.4 Msps is the highest rate without dropped samples); bladeRF
  * (12-bit, 61.44 Msps on 2.0 micro). Default gains leave headroom for strong nearby cells; a scan
  * can always pass its own. */
 #include "device_quirks.h"
@@ -14,7 +15,7 @@
 #define GHZ 1e9
 
 static const cs_quirks table[] = {
-    {.model = "hackrf", .drivers = "hackrf", .max_rate = 20e6, .usable_bw_frac = 0.75,
+    {.model = "hackrf", .drivers = "hackrf", .min_rate = 2e6, .max_rate = 20e6, .usable_bw_frac = 0.75,
      .dc_offset_hz = 100e3, /* half a GSM channel: DC between two 200 kHz channels */
      .settle_s = 0.010, .adc_bits = 8, .recal_step_hz = 0,
      .bands = {{0, 1 * GHZ, 40, {NULL}}, {1 * GHZ, 7.25 * GHZ, 46, {NULL}}}, .n_bands = 2},

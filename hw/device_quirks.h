@@ -20,7 +20,7 @@ typedef struct {
 typedef struct {
   const char *model;           /* "hackrf", "limesdr", "rtlsdr", "bladerf", "sim", "generic" */
   const char *drivers;         /* SoapySDR driver keys, comma separated */
-  double max_rate;             /* samples/s */
+  double min_rate, max_rate;   /* samples/s cellsurvey uses (min 0: whatever the device takes) */
   double usable_bw_frac;       /* clean fraction of the sample rate */
   double dc_offset_hz;         /* LO offset that moves the DC spike off the centre (0: no spike) */
   double settle_s;             /* discard this long after every retune */

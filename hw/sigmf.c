@@ -305,6 +305,7 @@ typedef struct {
   int seg;       /* segment of pos */
   uint64_t nonfinite;
   uint8_t *buf;
+  float lut8[256]; /* 8-bit types: the float of each byte value */
 } sigmf_src;
 
 static cs_status seek_to(sigmf_src *s, cs_err *err) {
@@ -320,17 +321,14 @@ static cs_status seek_to(sigmf_src *s, cs_err *err) {
  * ci8, cu8, cf32 on a little-endian host) have straight loops; the rest go through the generic
  * per-component loader. Only float types can hold NaN/Inf. */
 static void convert(sigmf_src *s, float complex *out, size_t n) {
-  const float scale = (float)(1.0 / s->full_scale), zero = (float)s->zero;
+  const float scale = (float)(1.0 / s->full_scale);
   const int le_host = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
   const dt_info *dt = &s->dt;
   float *o = (float *)out;
   if (le_host && !dt->big_endian && dt->kind == DT_SIGNED && dt->bits == 16) {
     for (size_t i = 0; i < 2 * n; i++) { int16_t v; memcpy(&v, s->buf + 2 * i, 2); o[i] = v * scale; }
-  } else if (dt->kind == DT_SIGNED && dt->bits == 8) {
-    const int8_t *b = (const int8_t *)s->buf;
-    for (size_t i = 0; i < 2 * n; i++) o[i] = b[i] * scale;
-  } else if (dt->kind == DT_UNSIGNED && dt->bits == 8) {
-    for (size_t i = 0; i < 2 * n; i++) o[i] = (s->buf[i] - zero) * scale;
+  } else if (dt->bits == 8 && (dt->kind == DT_SIGNED || dt->kind == DT_UNSIGNED)) {
+    for (size_t i = 0; i < 2 * n; i++) o[i] = s->lut8[s->buf[i]];
   } else if (le_host && !dt->big_endian && dt->kind == DT_FLOAT && dt->bits == 32) {
     memcpy(o, s->buf, n * sizeof *out);
     for (size_t i = 0; i < n; i++)
@@ -416,6 +414,10 @@ cs_status cs_sigmf_open(const char *path, cs_source **out, const cs_sigmf_meta *
   parse_datatype(m->datatype, &s->dt);
   s->sample_bytes = cs_sigmf_sample_bytes(m->datatype);
   dt_scale(&s->dt, &s->full_scale, &s->zero);
+  for (int v = 0; v < 256; v++) { /* ci8: the byte as int8; cu8: offset by zero (127.5) */
+    const float scale = (float)(1.0 / s->full_scale), zero = (float)s->zero;
+    s->lut8[v] = s->dt.kind == DT_SIGNED ? (float)(int8_t)(uint8_t)v * scale : ((float)v - zero) * scale;
+  }
   s->buf = malloc((size_t)SIGMF_READ_BLOCK * (size_t)s->sample_bytes);
   s->f = fopen(m->data_path, "rb");
   if (!s->buf || !s->f) {

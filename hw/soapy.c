@@ -86,6 +86,7 @@ static void fill_info(soapy_src *s) {
   SoapySDRRange *rr = SoapySDRDevice_getSampleRateRange(s->dev, SOAPY_SDR_RX, 0, &n);
   for (size_t i = 0; i < n; i++) dev_max = fmax(dev_max, rr[i].maximum);
   SoapySDR_free(rr);
+  in->min_rate = s->quirks->min_rate;
   in->max_rate = s->quirks->max_rate;
   if (dev_max > 0 && dev_max < in->max_rate) in->max_rate = dev_max;
   in->usable_bw_frac = s->quirks->usable_bw_frac;
@@ -122,6 +123,7 @@ cs_status cs_soapy_open(const char *args, const cs_soapy_opts *opts, cs_source *
   if (opts) {
     if (opts->read_timeout_s > 0) s->opts.read_timeout_s = opts->read_timeout_s;
     s->opts.settle_s = opts->settle_s;
+    s->opts.lo_offset_hz = opts->lo_offset_hz;
   }
   s->ppm = 0;
   s->segment = -1;
@@ -171,7 +173,7 @@ static void pick_antenna(soapy_src *s, double f) {
 /* LO offset: with room between the wanted band and the band edge, move the DC spike out of the
  * wanted band entirely; else move it by the model's offset (off the channel raster). */
 static double lo_offset_for(const soapy_src *s, double rate, double bw) {
-  double off = s->quirks->dc_offset_hz;
+  double off = s->opts.lo_offset_hz != 0 ? s->opts.lo_offset_hz : s->quirks->dc_offset_hz;
   if (off == 0) return 0;
   double clean = rate * s->quirks->usable_bw_frac;
   if (bw > 0 && bw + 2 * 50e3 < clean / 2) return bw / 2 + (clean / 2 - bw / 2) / 2;
@@ -183,9 +185,10 @@ static cs_status soapy_tune(void *self, double center_hz, double rate, double bw
   soapy_src *s = self;
   const char *dev = s->info.label;
   if (s->failed) return cs_fail(err, CS_ERR_ENV, "SDR %s is gone (unplugged?); reopen it", dev);
+  /* below min_rate the device still decides (a HackRF runs 1.92 Msps, with some aliasing) */
   if (!(rate > 0) || rate > s->info.max_rate * 1.0001)
-    return cs_fail(err, CS_ERR_INPUT, "SDR %s: sample rate %.6g not supported (max %.6g on %s)", dev,
-                   rate, s->info.max_rate, s->info.model);
+    return cs_fail(err, CS_ERR_INPUT, "SDR %s: sample rate %.6g not supported (max %.6g on %s)",
+                   dev, rate, s->info.max_rate, s->info.model);
   if (s->info.max_freq_hz > 0 && (center_hz < s->info.min_freq_hz || center_hz > s->info.max_freq_hz))
     return cs_fail(err, CS_ERR_INPUT, "SDR %s: %.6f MHz is outside its range %.3f-%.3f MHz", dev,
                    center_hz / 1e6, s->info.min_freq_hz / 1e6, s->info.max_freq_hz / 1e6);

@@ -37,15 +37,20 @@ static void probe(cs_soapy_device *d) {
   }
   d->opened = 1;
   size_t n = 0;
-  d->n_freq = copy_ranges(d->freq, SoapySDRDevice_getFrequencyRange(dev, SOAPY_SDR_RX, 0, &n), n);
-  d->n_rates = copy_ranges(d->rates, SoapySDRDevice_getSampleRateRange(dev, SOAPY_SDR_RX, 0, &n), n);
-  d->n_bandwidths = copy_ranges(d->bandwidths, SoapySDRDevice_getBandwidthRange(dev, SOAPY_SDR_RX, 0, &n), n);
+  SoapySDRRange *r = SoapySDRDevice_getFrequencyRange(dev, SOAPY_SDR_RX, 0, &n);
+  d->n_freq = copy_ranges(d->freq, r, n);
+  r = SoapySDRDevice_getSampleRateRange(dev, SOAPY_SDR_RX, 0, &n);
+  d->n_rates = copy_ranges(d->rates, r, n);
+  r = SoapySDRDevice_getBandwidthRange(dev, SOAPY_SDR_RX, 0, &n);
+  d->n_bandwidths = copy_ranges(d->bandwidths, r, n);
   SoapySDRRange g = SoapySDRDevice_getGainRange(dev, SOAPY_SDR_RX, 0);
   d->gain.min = g.minimum;
   d->gain.max = g.maximum;
   d->gain.step = g.step;
-  d->n_gain_names = copy_names(d->gain_names, SoapySDRDevice_listGains(dev, SOAPY_SDR_RX, 0, &n), n);
-  d->n_antennas = copy_names(d->antennas, SoapySDRDevice_listAntennas(dev, SOAPY_SDR_RX, 0, &n), n);
+  char **names = SoapySDRDevice_listGains(dev, SOAPY_SDR_RX, 0, &n);
+  d->n_gain_names = copy_names(d->gain_names, names, n);
+  names = SoapySDRDevice_listAntennas(dev, SOAPY_SDR_RX, 0, &n);
+  d->n_antennas = copy_names(d->antennas, names, n);
   double dev_max = 0;
   for (int i = 0; i < d->n_rates; i++) dev_max = fmax(dev_max, d->rates[i].max);
   if (dev_max > 0 && dev_max < d->max_rate) d->max_rate = dev_max;
@@ -70,9 +75,14 @@ cs_status cs_soapy_enumerate(const char *filter, int do_probe, cs_soapy_device *
   }
   for (size_t i = 0; i < len; i++) {
     SoapySDRKwargs *k = &list[i];
-    char *s = SoapySDRKwargs_toString(k);
-    copy_str(d[i].args, sizeof d[i].args, s);
-    SoapySDR_free(s);
+    /* args to open it again: every key but the human label, no spaces */
+    size_t used = 0;
+    for (size_t j = 0; j < k->size && used < sizeof d[i].args; j++) {
+      if (!strcmp(k->keys[j], "label")) continue;
+      int w = snprintf(d[i].args + used, sizeof d[i].args - used, "%s%s=%s", used ? "," : "",
+                       k->keys[j], k->vals[j]);
+      if (w > 0) used += (size_t)w;
+    }
     copy_str(d[i].driver, sizeof d[i].driver, SoapySDRKwargs_get(k, "driver"));
     copy_str(d[i].label, sizeof d[i].label, SoapySDRKwargs_get(k, "label"));
     copy_str(d[i].serial, sizeof d[i].serial, SoapySDRKwargs_get(k, "serial"));
@@ -85,4 +95,12 @@ cs_status cs_soapy_enumerate(const char *filter, int do_probe, cs_soapy_device *
   *devs = d;
   *n = len;
   return CS_OK;
+}
+
+int cs_soapy_present(const char *args) {
+  cs_soapy_log_init();
+  size_t n = 0;
+  SoapySDRKwargs *l = SoapySDRDevice_enumerateStrArgs(args ? args : "", &n);
+  SoapySDRKwargsList_clear(l, n);
+  return n > 0;
 }

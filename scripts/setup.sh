@@ -9,8 +9,8 @@ PACKAGES=(
   build-essential cmake pkg-config
   libsoapysdr-dev soapysdr-tools libliquid-dev libfftw3-dev libusb-1.0-0-dev
   libsqlite3-dev sqlite3 libcjson-dev
-  libgps-dev gpsd gpsd-clients libmicrohttpd-dev libsystemd-dev libconfig-dev
   libpq-dev libgdal-dev gdal-bin python3 libxml2-utils chromium postgresql postgresql-15-postgis-3
+  libgps-dev gpsd gpsd-clients libmicrohttpd-dev libsystemd-dev libconfig-dev curl
   clang libclang-rt-14-dev valgrind systemd
 )
 

@@ -9,13 +9,15 @@
 
 #include "cellsurvey/sigmf.h"
 #include "commands.h"
+#include "gpsfix.h"
 #include "pipeline.h"
 #include "raster.h"
 #include "store.h"
 
 static const char usage[] =
     "usage: cellsurvey replay [--json] [--db FILE] [--band NAME] [--gsm-only|--lte-only]\n"
-    "                         [--gsmtap HOST[:PORT]] CAPTURE...\n"
+    "                         [--gps fixed:LAT,LON[,ALT]] [--gsmtap HOST[:PORT]]\n"
+    "                         [--cfo-search HZ] CAPTURE...\n"
     "\n"
     "Finds, decodes and measures every GSM and LTE cell in SigMF recordings (CAPTURE is the\n"
     ".sigmf-meta, the .sigmf-data or their common base name; several may be given). Replay runs\n"
@@ -28,9 +30,14 @@ static const char usage[] =
     "                 segment being processed.\n"
     "  --band NAME    force the band (gsm850, egsm900, dcs1800, pcs1900, lte3, ...)\n"
     "  --gsm-only     decode only GSM;  --lte-only  decode only LTE\n"
+    "  --gps fixed:LAT,LON[,ALT]  tag every record with this position (the site where the\n"
+    "                 recording was made), in place of the capture's own core:geolocation\n"
     "  --gsmtap HOST[:PORT]  send the decoded broadcast messages as GSMTAP v2 over UDP (port 4729\n"
     "                 if omitted) so Wireshark shows them: GSM System Information (never\n"
     "                 paging), LTE MIB (BCCH-BCH) and SIB1 (BCCH-DL-SCH)\n"
+    "  --cfo-search HZ  LTE: search the PSS up to HZ either side of each carrier (default\n"
+    "                 100000, at most 300000): for an uncalibrated radio whose frequency error\n"
+    "                 is larger than 100 kHz (40 ppm at 2.6 GHz). A wider search costs more time.\n"
     "  -h, --help     this text\n"
     "\n"
     "Without --json a line per capture segment lists the occupied channels (GSM ARFCNs, LTE\n"
@@ -161,14 +168,15 @@ int cmd_replay(int argc, char **argv) {
       {"json", no_argument, NULL, 'j'},     {"band", required_argument, NULL, 'b'},
       {"gsm-only", no_argument, NULL, 'g'}, {"lte-only", no_argument, NULL, 'l'},
       {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-      {"gsmtap", required_argument, NULL, 't'},
+      {"gsmtap", required_argument, NULL, 't'},  {"cfo-search", required_argument, NULL, 'f'},
+      {"gps", required_argument, NULL, 'p'},
       {NULL, 0, NULL, 0},
   };
   replay_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) { fprintf(stderr, "cellsurvey replay: out of memory\n"); return 1; }
   cs_pipeline_opts po = {0};
   po.decode_gsm = po.decode_lte = 1;
-  const char *db = NULL, *gsmtap = NULL;
+  const char *db = NULL, *gsmtap = NULL, *gps_spec = NULL;
   int c;
   optind = 1;
   opterr = 0;
@@ -180,6 +188,27 @@ int cmd_replay(int argc, char **argv) {
     case 'l': po.decode_gsm = 0; break;
     case 'd': db = optarg; break;
     case 't': gsmtap = optarg; break;
+    case 'p':
+      if (strncmp(optarg, "fixed:", 6) != 0) {
+        fprintf(stderr, "cellsurvey replay: --gps %s: a replay takes a fixed position (fixed:LAT,LON[,ALT]); "
+                        "positions recorded in the capture (SigMF core:geolocation) are used without it\n", optarg);
+        free(ctx);
+        return 2;
+      }
+      gps_spec = optarg;
+      break;
+    case 'f': {
+      char *end;
+      po.lte_cfo_search_hz = strtod(optarg, &end);
+      if (end == optarg || *end || !(po.lte_cfo_search_hz > 0) ||
+          po.lte_cfo_search_hz > CS_LTE_CFO_SEARCH_MAX_HZ) {
+        fprintf(stderr, "cellsurvey replay: --cfo-search wants a frequency in Hz, above 0 and at most %.0f, not '%s'\n",
+                CS_LTE_CFO_SEARCH_MAX_HZ, optarg);
+        free(ctx);
+        return 2;
+      }
+      break;
+    }
     case 'h': fputs(usage, stdout); free(ctx); return 0;
     default:
       fprintf(stderr, "cellsurvey replay: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -191,6 +220,14 @@ int cmd_replay(int argc, char **argv) {
   if (optind >= argc) { fputs(usage, stderr); free(ctx); return 2; }
   int rc = 0;
   cs_err err = {{0}};
+  cs_gps_fix fixed = {0};
+  if (gps_spec) {
+    cs_gps *g;
+    cs_status gst = cs_gps_open(gps_spec, &g, &err);
+    if (gst) { fprintf(stderr, "cellsurvey replay: %s\n", err.msg); free(ctx); return exit_code(gst); }
+    cs_gps_get(g, &fixed);
+    cs_gps_close(g);
+  }
   cs_status ost = gsmtap ? cs_gsmtap_open(gsmtap, &po.gsmtap, &err) : CS_OK;
   if (!ost && db) ost = cs_store_open(db, &ctx->store, &err);
   if (ost) {
@@ -223,6 +260,13 @@ int cmd_replay(int argc, char **argv) {
     cs_record_init(&base);
     snprintf(base.device, sizeof base.device, "file");
     snprintf(base.source, sizeof base.source, "%s", argv[i]);
+    if (gps_spec) {
+      base.has_fix = 1;
+      base.lat = fixed.lat;
+      base.lon = fixed.lon;
+      base.alt = fixed.alt;
+      base.fix_mode = -1;
+    }
     const cs_sigmf_meta *meta = NULL;
     cs_status st = cs_sigmf_open(argv[i], &src, &meta, &err);
     /* float recordings have no full scale: values at 1.0 are not clipping */

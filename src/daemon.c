@@ -70,9 +70,9 @@ typedef struct {
   cs_gps *gps;
   cs_store *store;
   cs_scan *scan;
-  cs_cell_record *pending;
-  size_t n_pending;
-  uint64_t uncommitted, dropped;
+  cs_cell_record *recs;  /* measurements not yet committed (see "storage") */
+  size_t n_recs, n_in_tx;
+  uint64_t dropped;
   int store_ok;
   uint64_t wd_usec;
   double last_ping;
@@ -104,8 +104,14 @@ static void set_state(daemon_t *d, const char *state) {
   sd_notifyf(0, "STATUS=%s", state);
 }
 
-/* ---- storage: every record goes to the open transaction; commits at each step; when the
- * database fails (disk full), records wait in memory and are written when it works again ---- */
+/* ---- storage ----
+ * Every record is kept in memory until a commit has made it durable: recs[0 .. n_in_tx) are in
+ * the store's open transaction, recs[n_in_tx .. n_recs) wait to be added. When the database fails
+ * (disk full, I/O error) it is closed, which rolls its open transaction back, so every record
+ * since the last commit is still here and is written again once the database can be reopened:
+ * nothing is lost and nothing is written twice. Commits happen before each dwell. */
+
+static cs_status open_store(daemon_t *d, int quiet);
 
 static void storage_state(daemon_t *d, int ok, const char *error) {
   d->store_ok = ok;
@@ -114,51 +120,50 @@ static void storage_state(daemon_t *d, int ok, const char *error) {
   d->board.disk_full = !ok && error && (strstr(error, "full") || strstr(error, "space"));
   snprintf(d->board.storage_error, sizeof d->board.storage_error, "%s", ok ? "" : error);
   if (!ok) d->board.store_errors++;
-  d->board.pending = d->n_pending;
+  d->board.pending = d->n_recs;
   pthread_mutex_unlock(&d->board.lock);
 }
 
-static void hold(daemon_t *d, const cs_cell_record *r) {
-  if (d->n_pending == MAX_PENDING) {
-    if (!d->dropped++) dlog(3, "database unwritable and %d records held: dropping new ones", MAX_PENDING);
-    return;
-  }
-  d->pending[d->n_pending++] = *r;
-}
-
-static void store_record(daemon_t *d, const cs_cell_record *r) {
-  if (!d->store) return;
-  if (d->store_ok && d->n_pending == 0) {
-    cs_err err;
-    if (cs_store_add_record(d->store, r, NULL, &err) == CS_OK) { d->uncommitted++; return; }
-    dlog(3, "%s", err.msg);
-    storage_state(d, 0, err.msg);
-  }
-  hold(d, r);
+static void store_fail(daemon_t *d, const cs_err *err) {
+  if (d->store_ok) dlog(3, "%s: holding measurements in memory until it can be written", err->msg);
+  storage_state(d, 0, err->msg);
+  cs_err e2;
+  cs_store_close(d->store, &e2); /* fails too: the open transaction is rolled back */
+  d->store = NULL;
+  d->n_in_tx = 0;
 }
 
 static void store_commit(daemon_t *d) {
-  if (!d->store) return;
   cs_err err;
-  /* the open transaction first (kept by the store after a failed commit), then what waited */
-  if (cs_store_commit(d->store, &err)) goto failed;
-  d->board.stored += d->uncommitted; /* counters: only this thread writes them */
-  d->uncommitted = 0;
-  while (d->n_pending) {
-    size_t n = d->n_pending < 256 ? d->n_pending : 256;
-    for (size_t i = 0; i < n; i++)
-      if (cs_store_add_record(d->store, &d->pending[i], NULL, &err)) goto failed;
-    if (cs_store_commit(d->store, &err)) goto failed;
-    memmove(d->pending, d->pending + n, sizeof *d->pending * (d->n_pending - n));
-    d->n_pending -= n;
-    d->board.stored += n;
+  if (!d->store && open_store(d, 1)) return;
+  while (d->n_in_tx < d->n_recs) {
+    if (cs_store_add_record(d->store, &d->recs[d->n_in_tx], NULL, &err)) { store_fail(d, &err); return; }
+    d->n_in_tx++;
   }
+  if (cs_store_commit(d->store, &err)) { store_fail(d, &err); return; }
+  d->board.stored += d->n_in_tx; /* counters: only this thread writes them */
+  memmove(d->recs, d->recs + d->n_in_tx, sizeof *d->recs * (d->n_recs - d->n_in_tx));
+  d->n_recs -= d->n_in_tx;
+  d->n_in_tx = 0;
   if (!d->store_ok) dlog(5, "database writable again: %llu measurements stored in all", (unsigned long long)d->board.stored);
   storage_state(d, 1, NULL);
-  return;
-failed:
-  if (d->store_ok) dlog(3, "%s: holding measurements in memory until it can be written", err.msg);
-  storage_state(d, 0, err.msg);
+}
+
+static void store_record(daemon_t *d, const cs_cell_record *r) {
+  if (d->n_recs == MAX_PENDING) store_commit(d);
+  if (d->n_recs == MAX_PENDING) {
+    if (!d->dropped++) dlog(3, "database unwritable and %d measurements held: dropping new ones", MAX_PENDING);
+    return;
+  }
+  d->recs[d->n_recs++] = *r;
+  if (d->store && d->n_in_tx == d->n_recs - 1) { /* nothing waits: straight into the transaction */
+    cs_err err;
+    if (cs_store_add_record(d->store, r, NULL, &err)) store_fail(d, &err);
+    else d->n_in_tx++;
+  }
+  pthread_mutex_lock(&d->board.lock);
+  d->board.pending = d->n_recs;
+  pthread_mutex_unlock(&d->board.lock);
 }
 
 /* ---- scan callbacks ---- */
@@ -171,16 +176,13 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   ping(d);
 }
 
-/* channel powers of a detection dwell: written while the database works, skipped (not held)
- * while it does not: the cells decoded from them are held */
+/* channel powers of a detection dwell: written while the database works, not held while it
+ * does not (the cells decoded and the track are held) */
 static void on_channels(void *ctx, const cs_cell_record *where, const cs_channel *rows, int n) {
   daemon_t *d = ctx;
-  if (!d->store || !d->store_ok || d->n_pending) return;
+  if (!d->store) return;
   cs_err err;
-  if (cs_store_add_spectrum(d->store, where, rows, n, &err)) {
-    dlog(3, "%s", err.msg);
-    storage_state(d, 0, err.msg);
-  }
+  if (cs_store_add_spectrum(d->store, where, rows, n, &err)) store_fail(d, &err);
 }
 
 static void on_step(void *ctx, const cs_scan_step *s) {
@@ -231,6 +233,7 @@ static void on_gap(void *ctx, const cs_scan_gap *g) {
   pthread_mutex_lock(&d->board.lock);
   d->board.gaps++;
   d->board.device_up = 1;
+  snprintf(d->board.state, sizeof d->board.state, "scanning");
   snprintf(d->board.last_gap, sizeof d->board.last_gap, "%s .. %s: %s", a, b, g->reason);
   pthread_mutex_unlock(&d->board.lock);
   dlog(4, "device gap %s .. %s (%.1f s): %s", a, b, g->end_unix - g->start_unix, g->reason);
@@ -250,27 +253,27 @@ static void on_log(void *ctx, int level, const char *msg) {
 
 /* ---- life cycle of the parts ---- */
 
-static cs_status open_store(daemon_t *d) {
+static cs_status open_store(daemon_t *d, int quiet) {
   cs_err err;
-  d->store_ok = 1;
   cs_status st = cs_store_open(d->cfg.database, &d->store, &err);
   if (!st) st = cs_store_begin_session(d->store, "daemon", NAN, d->cfg.device, d->cfg.bands, NULL, &err);
   if (st) {
-    dlog(3, "%s", err.msg);
+    if (!quiet) dlog(3, "%s", err.msg);
     if (d->store) cs_store_close(d->store, &err);
     d->store = NULL;
+    return st;
   }
-  return st;
+  d->n_in_tx = 0;
+  return CS_OK;
 }
 
 static void close_store(daemon_t *d) {
-  if (!d->store) return;
   store_commit(d);
   cs_err err;
-  if (d->store_ok && cs_store_end_session(d->store, NAN, &err)) dlog(3, "%s", err.msg);
-  if (cs_store_close(d->store, &err)) dlog(3, "%s", err.msg);
-  if (d->n_pending) dlog(3, "%zu measurements could not be written to %s", d->n_pending, d->cfg.database);
+  if (d->store && cs_store_end_session(d->store, NAN, &err)) dlog(3, "%s", err.msg);
+  if (d->store && cs_store_close(d->store, &err)) dlog(3, "%s", err.msg);
   d->store = NULL;
+  if (d->n_recs) dlog(3, "%zu measurements could not be written to %s", d->n_recs, d->cfg.database);
 }
 
 static cs_status open_gps(daemon_t *d) {
@@ -355,7 +358,7 @@ static void reload(daemon_t *d) {
     d->cfg = old;
     close_store(d);
     d->cfg = keep;
-    open_store(d);
+    open_store(d, 0);
   }
   if (old.status_enabled != n.status_enabled || strcmp(old.status_listen, n.status_listen) ||
       old.status_port != n.status_port || strcmp(old.status_token, n.status_token)) {
@@ -373,7 +376,7 @@ static void wait_until(daemon_t *d, double t) {
     usleep(200000);
     ping(d);
     refresh_gps(d);
-    if (!d->store_ok) store_commit(d);
+    if (!d->store_ok) store_commit(d); /* retry the database while it is failing */
   }
 }
 
@@ -399,10 +402,11 @@ int cs_daemon_run(const cs_daemon_opts *o) {
 
   cs_status_board_init(&d.board);
   snprintf(d.board.device, sizeof d.board.device, "%s", d.cfg.device);
-  d.pending = malloc(sizeof *d.pending * MAX_PENDING);
+  d.recs = malloc(sizeof *d.recs * MAX_PENDING);
+  d.store_ok = 1;
   int rc = 0;
-  if (!d.pending) { dlog(3, "out of memory"); rc = 1; }
-  if (!rc && open_store(&d)) rc = 1;
+  if (!d.recs) { dlog(3, "out of memory"); rc = 1; }
+  if (!rc && open_store(&d, 0)) rc = 1;
   if (!rc && open_gps(&d)) rc = 2;
   if (!rc && start_http(&d)) rc = 1;
   if (sd_watchdog_enabled(0, &d.wd_usec) <= 0) d.wd_usec = 0;
@@ -455,11 +459,11 @@ int cs_daemon_run(const cs_daemon_opts *o) {
   set_state(&d, "stopping");
   cs_scan_destroy(d.scan);
   close_store(&d);
-  if (d.n_pending && !rc) rc = 1;
+  if (d.n_recs && !rc) rc = 1;
   cs_status_http_stop(d.http);
   cs_gps_close(d.gps);
   cs_status_board_free(&d.board);
-  free(d.pending);
+  free(d.recs);
   dlog(6, "cellsurvey daemon stopped%s", g_stop ? " (signal)" : "");
   return rc;
 }

@@ -115,7 +115,8 @@ static int beside_strong(const cs_spectrum *spec, double off, int side, double *
   return 1;
 }
 
-static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
+static void *create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
+  const char *band_hint = o->band_hint;
   static const cs_gsm_band all[] = {CS_RGSM900, CS_DCS1800, CS_GSM850, CS_PCS1900, CS_GSM450, CS_GSM480};
   const double fs = spec->sample_rate, fc = spec->center_hz;
   if (fs < 400e3 || fc <= 0) return NULL;
@@ -129,8 +130,7 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
     return NULL;
   }
   const double noise = cs_spectrum_noise_power(spec, 200e3);
-  gsm_ddc_proto proto = gsm_ddc_proto_create(fs);
-  if (!proto) { destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+  gsm_ddc_proto proto = NULL; /* designed on the first candidate: most LTE segments have none */
   for (int b = 0; b < nbands; b++) {
     int r[4];
     cs_gsm_band_arfcns(bands[b], &r[0], &r[1], &r[2], &r[3]);
@@ -149,6 +149,11 @@ static void *create(const cs_spectrum *spec, const char *band_hint, cs_err *err)
         if (p * ADJACENT_RATIO < fmax(pl, pr) && !beside_strong(spec, off, pl > pr ? -1 : 1, &skirt)) continue;
         /* inside a wide signal (both neighbours as strong): only a GMSK-shaped channel */
         if (pl * ADJACENT_RATIO > p && pr * ADJACENT_RATIO > p && gmsk_shape_db(spec, off) < GMSK_SHAPE_DB) continue;
+        if (!proto && !(proto = gsm_ddc_proto_create(fs))) {
+          destroy(d);
+          cs_fail(err, CS_ERR_ENV, "out of memory");
+          return NULL;
+        }
         carrier *c = &d->c[d->n];
         gsm_si_init(&c->si);
         c->band = bands[b];

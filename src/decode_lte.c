@@ -63,13 +63,13 @@ static void dec_destroy(void *state) {
   free(d);
 }
 
-static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *err) {
+static void *dec_create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
   if (spec->sample_rate < 1.92e6 * 0.999) return NULL; /* PSS/SSS/PBCH need 1.08 MHz */
   lte_dec *d = calloc(1, sizeof *d);
   if (!d) { cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
   d->fs = spec->sample_rate;
   d->center = spec->center_hz;
-  if (band_hint && !strncasecmp(band_hint, "lte", 3)) d->user_band = atoi(band_hint + 3); /* --band lte3 */
+  if (o->band_hint && !strncasecmp(o->band_hint, "lte", 3)) d->user_band = atoi(o->band_hint + 3); /* --band lte3 */
   double ratio = 1.92e6 / d->fs;
   double nf = d->fs / 15000.0;
   if (fabs(nf - round(nf)) < 1e-6) d->nfft = (unsigned)lround(nf);
@@ -105,7 +105,8 @@ static void *dec_create(const cs_spectrum *spec, const char *band_hint, cs_err *
       d->tmp = malloc(sizeof(float complex) * (2 * CHUNK + 16));
     }
   }
-  d->rx = lte_rx_create(100000.0f);
+  d->rx = lte_rx_create(o->lte_cfo_search_hz > 0 ? (float)o->lte_cfo_search_hz
+                                                  : (float)CS_LTE_CFO_SEARCH_DEFAULT_HZ);
   if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->tmp || (d->ndec >= 2 && !d->dec))) ||
       !d->rx) {
     dec_destroy(d);
@@ -196,6 +197,13 @@ static void sib1_to_record(const lte_sib1 *s, cs_cell_record *r) {
   r->q_rxlevmin_dbm = s->q_rxlevmin_dbm;
   r->freq_band_indicator = s->freq_band_indicator;
   snprintf(r->band, sizeof r->band, "%d", s->freq_band_indicator);
+  /* overlapping bands number the same frequency differently (739 MHz: EARFCN 5110 in band 12,
+   * 5830 in band 17): the cell's own band decides */
+  if (isfinite(r->freq_hz)) {
+    int band;
+    int earfcn = cs_lte_dl_hz_to_earfcn(r->freq_hz, s->freq_band_indicator, &band);
+    if (earfcn >= 0 && band == s->freq_band_indicator) r->earfcn = earfcn;
+  }
   snprintf(r->sib1_status, sizeof r->sib1_status, "decoded");
 }
 

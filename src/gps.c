@@ -6,9 +6,9 @@
 #include <fcntl.h>
 #include <gps.h>
 #include <math.h>
-#include <signal.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,26 +69,24 @@ static void nap(cs_gps *g, double s) {
 /* ---- gpsd ---- */
 static void *gpsd_thread(void *arg) {
   cs_gps *g = arg;
-  /* gpsd can vanish between our writes (restart, unplugged receiver): a write to its closed
-   * socket must come back as EPIPE, not kill the whole process with SIGPIPE (the caller, e.g.
-   * `scan`, may not ignore it). SIGPIPE from a write is sent to the writing thread: block it
-   * here. */
-  sigset_t pipe_set;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
+  /* a write to a gpsd that went away must fail with EPIPE, not kill the process */
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, NULL);
   while (!g->stop) {
     struct gps_data_t d;
     memset(&d, 0, sizeof d);
     if (gps_open(g->host, g->port, &d) != 0) { nap(g, 1.0); continue; }
     gps_stream(&d, WATCH_ENABLE | WATCH_JSON, NULL);
     set_connected(g, 1);
+    int broken = 0;
     while (!g->stop) {
       if (!gps_waiting(&d, 200000)) {
         if (errno && errno != EINTR && errno != EAGAIN && errno != ETIMEDOUT) { errno = 0; }
         continue;
       }
-      if (gps_read(&d, NULL, 0) < 0) break; /* gpsd went away: reconnect */
+      if (gps_read(&d, NULL, 0) < 0) { broken = 1; break; } /* gpsd went away: reconnect */
       if (!(d.set & (MODE_SET | LATLON_SET))) continue;
       cs_gps_fix f;
       fix_none(&f);
@@ -96,7 +94,7 @@ static void *gpsd_thread(void *arg) {
         f.mode = d.fix.mode >= MODE_3D ? 3 : 2;
         f.lat = d.fix.latitude;
         f.lon = d.fix.longitude;
-        f.alt = f.mode == 3 && isfinite(d.fix.altMSL) ? d.fix.altMSL : NAN;
+        f.alt = f.mode == 3 && isfinite(d.fix.altHAE) ? d.fix.altHAE : NAN; /* ellipsoid */
         f.eph_m = isfinite(d.fix.eph) ? d.fix.eph : NAN;
         f.hdop = isfinite(d.dop.hdop) ? d.dop.hdop : NAN;
         if (!isfinite(f.eph_m) && isfinite(f.hdop)) f.eph_m = f.hdop * 5.0;
@@ -105,7 +103,7 @@ static void *gpsd_thread(void *arg) {
       }
       publish(g, &f);
     }
-    gps_stream(&d, WATCH_DISABLE, NULL);
+    if (!broken) gps_stream(&d, WATCH_DISABLE, NULL);
     gps_close(&d);
     set_connected(g, 0);
   }
@@ -152,6 +150,7 @@ static void *nmea_thread(void *arg) {
       ssize_t r = read(fd, &c, 1);
       if (r == 0) {
         if (regular) { /* a track file is over: keep its last fix */
+          publish(g, &st.fix);
           pthread_mutex_lock(&g->lock);
           g->at_eof = 1;
           pthread_mutex_unlock(&g->lock);
@@ -184,10 +183,15 @@ static void *nmea_thread(void *arg) {
         g->bad_sentences += !strstr(err.msg, "not used");
         continue;
       }
-      int new_epoch = cs_nmea_state_feed(&st, &m);
-      /* a file plays back one fix epoch per second, like the receiver that recorded it */
-      if (regular && new_epoch) nap(g, 1.0);
-      publish(g, &st.fix);
+      /* a file plays back one complete fix epoch (its GGA and RMC) per second, like the receiver
+       * that recorded it; a device's fixes are published as they come */
+      double tod = m.hh * 3600.0 + m.mm * 60.0 + m.ss;
+      if (regular && st.last_tod >= 0 && tod != st.last_tod) {
+        publish(g, &st.fix);
+        nap(g, 1.0);
+      }
+      cs_nmea_state_feed(&st, &m);
+      if (!regular) publish(g, &st.fix);
     }
     close(fd);
     set_connected(g, 0);

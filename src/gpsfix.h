@@ -13,7 +13,7 @@
 typedef struct {
   int mode;            /* 0 no fix, 2 2D, 3 3D, -1 fixed (configured) position */
   double lat, lon;     /* degrees (WGS84) */
-  double alt;          /* metres above mean sea level, NAN if unknown */
+  double alt;          /* metres above the WGS84 ellipsoid (as docs/records.md), NAN if unknown */
   double eph_m;        /* horizontal error estimate in metres (gpsd eph, or HDOP x 5 m), NAN */
   double hdop;         /* NAN if unknown */
   double time_unix;    /* UTC time of the fix, NAN if unknown */
@@ -24,7 +24,8 @@ typedef struct {
 typedef struct {
   int has_fix;         /* GGA quality > 0 / RMC status A */
   int is_gga;          /* 1 GGA (has alt, hdop, sats), 0 RMC (has date) */
-  double lat, lon, alt, hdop;
+  double lat, lon, alt, hdop; /* alt: GGA altitude above mean sea level */
+  double geoid_sep;    /* GGA geoid separation (ellipsoid minus MSL), NAN if absent */
   int sats;
   int hh, mm;          /* UTC time of day */
   double ss;

@@ -11,14 +11,17 @@ static const struct {
 } commands[] = {
     {"spectrum", cmd_spectrum, "channel power over a SigMF capture (GSM/LTE raster, CSV, JSON)"},
     {"replay", cmd_replay, "find, decode and measure every cell in SigMF captures"},
-    {"scan", cmd_scan, "sweep bands with a live radio and decode every cell (--json, --db, --gps)"},
-    {"daemon", cmd_daemon, "unattended station: scheduled scans, storage, GPS, status endpoint"},
+    {"devices", cmd_devices, "list attached SDRs with serials and capabilities (--json)"},
+    {"record", cmd_record, "record IQ from a radio to SigMF (device, gain, position; --decode)"},
+    {"calibrate", cmd_calibrate, "measure a radio's oscillator error (ppm) or power offset; store it"},
     {"import", cmd_import, "JSON Lines records (several kits) into a store"},
     {"grid", cmd_grid, "coverage grid per operator and RAT (GeoJSON) and the gap report"},
     {"cells", cmd_cells, "unique cells with estimated site positions"},
     {"export", cmd_export, "OpenCelliD, CellMapper, GeoJSON, KML, CSV or GeoTIFF"},
     {"report", cmd_report, "self-contained offline HTML report (maps, spectrum, cells, gaps)"},
     {"push", cmd_push, "merge a kit's store into a PostgreSQL fleet store"},
+    {"scan", cmd_scan, "sweep bands with a live radio and decode every cell (--json, --db, --gps)"},
+    {"daemon", cmd_daemon, "unattended station: scheduled scans, storage, GPS, status endpoint"},
 };
 
 static void usage(FILE *f) {

@@ -70,7 +70,7 @@ static int coord_field(const char *f, const char *hemi, int lon, double *deg) {
 
 cs_status cs_nmea_parse(const char *line, cs_nmea *out, cs_err *err) {
   memset(out, 0, sizeof *out);
-  out->alt = out->hdop = NAN;
+  out->alt = out->hdop = out->geoid_sep = NAN;
   out->sats = -1;
   size_t len = strlen(line);
   while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
@@ -116,6 +116,7 @@ cs_status cs_nmea_parse(const char *line, cs_nmea *out, cs_err *err) {
     if (num_field(f[7], &v, &present) && present && v >= 0 && v < 100) out->sats = (int)v;
     if (num_field(f[8], &v, &present) && present && v > 0) out->hdop = v;
     if (num_field(f[9], &v, &present) && present && fabs(v) < 100000.0) out->alt = v;
+    if (num_field(f[11], &v, &present) && present && fabs(v) < 1000.0) out->geoid_sep = v;
     if (out->has_fix) {
       if (!coord_field(f[2], f[3], 0, &out->lat) || !coord_field(f[4], f[5], 1, &out->lon))
         return cs_fail(err, CS_ERR_INPUT, "NMEA: GGA bad position");
@@ -166,7 +167,8 @@ int cs_nmea_state_feed(cs_nmea_state *s, const cs_nmea *m) {
     s->fix.lat = m->lat;
     s->fix.lon = m->lon;
     if (m->is_gga) {
-      s->fix.alt = m->alt;
+      /* records carry height above the ellipsoid: MSL altitude plus the geoid separation */
+      s->fix.alt = isfinite(m->geoid_sep) ? m->alt + m->geoid_sep : m->alt;
       s->fix.hdop = m->hdop;
       s->fix.sats = m->sats;
       /* HDOP times a typical 5 m user equivalent range error */

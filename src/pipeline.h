@@ -38,11 +38,13 @@ double cs_spectrum_noise_power(const cs_spectrum *s, double bandwidth_hz);
 
 typedef void (*cs_record_sink)(void *ctx, const cs_cell_record *rec);
 
+struct cs_pipeline_opts;
+
 /* A decoder for one RAT. create() looks at the segment's spectrum and returns NULL when it has
  * nothing to do there (no candidate channel, rate too low); *err set and NULL means failure. */
 typedef struct {
   const char *name;
-  void *(*create)(const cs_spectrum *spec, const char *band_hint, cs_err *err);
+  void *(*create)(const cs_spectrum *spec, const struct cs_pipeline_opts *o, cs_err *err);
   void (*execute)(void *state, const float complex *x, size_t n, const cs_block_info *info);
   /* emit one record per cell found (identity fields, measurements); base holds time/position/
    * source fields to copy */
@@ -52,16 +54,23 @@ typedef struct {
   void (*set_gsmtap)(void *state, cs_gsmtap *g);
 } cs_decoder;
 
-typedef struct {
+typedef struct cs_pipeline_opts {
   unsigned nfft;            /* spectrum FFT size; 0 = choose from the rate (about 1 kHz bins) */
   int decode_gsm, decode_lte;
   const char *band_hint;    /* user's --band, or NULL */
+  double lte_cfo_search_hz; /* LTE PSS frequency search half-width (--cfo-search); 0 = the
+                               default CS_LTE_CFO_SEARCH_DEFAULT_HZ, at most ..._MAX_HZ */
   cs_record_sink on_record;
   void (*on_spectrum)(void *ctx, const cs_spectrum *spec);
   void *ctx;
   const cs_cell_record *base; /* device/source/position defaults for records, may be NULL */
   cs_gsmtap *gsmtap;          /* decoded messages as GSMTAP (--gsmtap), may be NULL */
 } cs_pipeline_opts;
+
+#define CS_LTE_CFO_SEARCH_DEFAULT_HZ 100e3
+/* the PSS/SSS and PBCH (central 1.08 MHz) must stay inside the 1.92 Msps decimation passband
+ * (+-864 kHz) at the largest offset searched */
+#define CS_LTE_CFO_SEARCH_MAX_HZ 300e3
 
 /* Run the pipeline over every segment of a source. */
 cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *opts, cs_err *err);

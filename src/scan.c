@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cellsurvey/calibration.h"
 #include "cellsurvey/memsource.h"
 #include "cellsurvey/soapy.h"
 #include "raster.h"
@@ -46,6 +47,7 @@ typedef struct {
   double gsm_hz[MAX_STEP_GSM]; /* occupied GSM channels */
   int n_gsm;
   int cells;
+  int earlier;                 /* its carriers already decoded from an earlier band */
 } step_state;
 
 struct cs_scan {
@@ -67,6 +69,7 @@ struct cs_scan {
   held_rec *held;             /* the band's records, delivered when it is swept */
   int n_held, cap_held;
   cs_gps_fix deliver_fix;     /* the fix of the record being delivered */
+  cs_calibration *cal;        /* oscillator and power calibration, NULL when unreadable */
   double t_device, t_process; /* seconds in tune+capture, in the pipeline (this sweep) */
   double t_signal;            /* seconds of signal captured (this sweep) */
 };
@@ -183,6 +186,7 @@ static cs_status soapy_open(void *ctx, const char *args, cs_source **src, cs_sca
   radio->usable_frac = in->usable_bw_frac;
   snprintf(radio->label, sizeof radio->label, "%s", in->label);
   snprintf(radio->serial, sizeof radio->serial, "%s", in->serial);
+  snprintf(radio->model, sizeof radio->model, "%s", in->model);
   return CS_OK;
 }
 
@@ -205,6 +209,8 @@ static cs_status open_device(cs_scan *s, cs_err *err) {
   if (st) { s->src = NULL; return st; }
   s->radio = r;
   if (!(s->radio.usable_frac > 0 && s->radio.usable_frac <= 1)) s->radio.usable_frac = 0.8;
+  if (s->cal && cs_soapy_is(s->src) && cs_calibration_apply(s->cal, s->src))
+    logf_(s, 6, "%s: stored oscillator correction applied", s->radio.serial);
   return CS_OK;
 }
 
@@ -266,6 +272,13 @@ static void on_record(void *ctx, const cs_cell_record *r) {
   }
   held_rec *h = &s->held[s->n_held++];
   h->r = *r;
+  if (s->cal && s->src && cs_soapy_is(s->src) && r->rat != CS_RAT_NONE) {
+    double center, rate, bw, gain = NAN, off = 0;
+    char antenna[32];
+    cs_soapy_get_tuning(s->src, &center, &rate, &bw, &gain, antenna, sizeof antenna);
+    cs_power_cal kind = cs_calibration_power(s->cal, s->radio.serial, s->radio.model, r->freq_hz, gain, &off);
+    cs_calibration_apply_record(&h->r, kind, off);
+  }
   h->fix = s->fix;
   h->step = s->cur;
   s->steps[s->cur].cells++;
@@ -334,6 +347,8 @@ static int inside_lte(const cs_scan *s, double f_hz) {
   return 0;
 }
 
+static int gsm_done(const cs_scan *s, double f_hz);
+
 static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   cs_scan *s = ctx;
   step_state *ss = &s->steps[s->cur];
@@ -348,7 +363,10 @@ static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   st->lte_carriers = nl;
   for (int j = 0; j < nl; j++) {
     int known = 0;
-    for (int k = 0; k < s->n_lte && !known; k++) known = fabs(s->lte[k].ch.freq_hz - lte[j].freq_hz) < 50e3;
+    for (int k = 0; k < s->n_lte && !known; k++) {
+      known = fabs(s->lte[k].ch.freq_hz - lte[j].freq_hz) < 50e3;
+      ss->earlier += known && s->lte[k].decoded; /* decoded from an earlier band of the sweep */
+    }
     if (!known && s->n_lte < MAX_LTE) {
       lte_carrier *c = &s->lte[s->n_lte++];
       memset(c, 0, sizeof *c);
@@ -365,6 +383,7 @@ static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   for (int i = 0; i < ng; i++) {
     if (!s->rows[i].occupied) continue;
     if (ss->n_gsm < MAX_STEP_GSM) ss->gsm_hz[ss->n_gsm++] = s->rows[i].freq_hz;
+    ss->earlier += gsm_done(s, s->rows[i].freq_hz);
     s->rows[n_occ++] = s->rows[i];
   }
   st->gsm_occupied = ss->n_gsm;
@@ -430,12 +449,13 @@ static cs_status run_pipeline(cs_scan *s, int gsm, int lte, const char *hint,
 /* Quantisation noise of an N-bit ADC (full scale +-1, complex): LSB^2/6. */
 static double quant_dbfs(int bits) { return 6.0206 * (1 - bits) - 7.7815; }
 
-static const char *verdict(const cs_scan_step *st, int adc_bits) {
+static const char *verdict(const cs_scan_step *st, int adc_bits, int earlier) {
   if (st->clip_frac > 1e-3) return "clipping: lower the gain";
   if (st->overflows || st->timeouts) return "device dropped samples: lower the rate or check USB";
   if (st->adc_dbfs < quant_dbfs(adc_bits > 0 ? adc_bits : 12) + 10.0)
     return "ADC level very low: check the antenna and the gain";
   if (st->cells > 0) return "ok";
+  if (earlier > 0) return "ok (its carriers were decoded with an earlier band)";
   if (st->gsm_occupied || st->lte_carriers) return "carriers seen but none decoded (weak, or not GSM/LTE)";
   return "no carrier above the noise floor: no network here";
 }
@@ -548,7 +568,7 @@ static cs_status sweep_band(cs_scan *s, const cs_scan_band *b, cs_err *err) {
   for (int i = 0; i < n; i++) {
     cs_scan_step *st = &s->steps[i].diag;
     st->cells = s->steps[i].cells;
-    st->verdict = verdict(st, s->radio.adc_bits);
+    st->verdict = verdict(st, s->radio.adc_bits, s->steps[i].earlier);
     if (s->o.on_step) s->o.on_step(s->o.ctx, st);
   }
   return CS_OK;
@@ -572,6 +592,13 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
   s->held = malloc(sizeof(held_rec) * s->cap_held);
   cs_status st = CS_OK;
   if (!s->rows || !s->seen || !s->held) st = cs_fail(err, CS_ERR_ENV, "out of memory");
+  if (!st) {
+    cs_err ce;
+    if (cs_calibration_load(NULL, &s->cal, &ce)) { /* scan uncalibrated rather than not at all */
+      logf_(s, 4, "%s: powers stay uncalibrated", ce.msg);
+      s->cal = NULL;
+    }
+  }
   if (!st) st = open_device(s, err);
   if (!st) {
     s->rate = s->o.rate > 0 ? fmin(s->o.rate, s->radio.max_rate) : fmin(20e6, s->radio.max_rate);
@@ -622,5 +649,6 @@ void cs_scan_destroy(cs_scan *s) {
   free(s->rows);
   free(s->seen);
   free(s->held);
+  cs_calibration_free(s->cal);
   free(s);
 }

@@ -21,6 +21,10 @@
  * caller wires it) and repeats the step that was cut; the gap is reported. A dwell that saw an
  * overflow is taken again (3 tries in all). Records already delivered are never taken back.
  *
+ * Calibration (include/cellsurvey/calibration.h): a SoapySDR radio gets its stored oscillator
+ * error when opened, and every record its dBm fields from the measured or model power offset at
+ * its frequency and the gain in use (uncalibrated: dBm fields null, calibrated false).
+ *
  * Records of a band are delivered when the band is swept (or the sweep stops), after dropping
  * images of strong GSM carriers (cs_scan_gsm_image) and, with a GSM dwell of 1 s or more, GSM
  * carriers whose SCH was decoded but no SI3/SI4 (false synchronisations; their power stays in the
@@ -57,6 +61,7 @@ typedef struct {
   int adc_bits;           /* 0: unknown (12 assumed for the ADC-level check) */
   char label[256];        /* device description for records and messages */
   char serial[96];
+  char model[32];         /* quirk-table model ("hackrf", "sim", ...): calibration tables */
 } cs_scan_radio;
 
 /* Opens the radio. The default (NULL in the options) opens SoapySDR device args. */

@@ -10,3 +10,4 @@ cs_script_test(e2e_daemon_sigterm ${CMAKE_CURRENT_SOURCE_DIR}/daemon/e2e_daemon_
 cs_script_test(e2e_status ${CMAKE_CURRENT_SOURCE_DIR}/daemon/e2e_status.sh LABELS e2e)
 cs_script_test(test_systemd_unit ${CMAKE_CURRENT_SOURCE_DIR}/daemon/test_systemd_unit.sh LABELS unit)
 cs_script_test(e2e_scan ${CMAKE_CURRENT_SOURCE_DIR}/daemon/e2e_scan.sh LABELS e2e)
+cs_script_test(e2e_daemon_diskfull ${CMAKE_CURRENT_SOURCE_DIR}/daemon/e2e_daemon_diskfull.sh LABELS e2e)

@@ -6,3 +6,4 @@ cs_test(test_lte_real SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_real.c LA
 cs_test(test_lte_gsmtap SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_gsmtap.c LABELS e2e)
 cs_test(test_lte_rates SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_rates.c LABELS capture)
 cs_test(test_lte_sync_synth SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_sync_synth.c LABELS unit)
+cs_test(test_lte_cfo_search SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_cfo_search.c LABELS e2e)

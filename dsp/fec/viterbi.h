@@ -1,5 +1,5 @@
 /* viterbi.h: soft-decision Viterbi decoder for rate 1/n feedforward convolutional codes
- * (constraint length K <= 7, n <= 3), zero-terminated or tail-biting. Serves GSM (TS 45.003 4.1.3,
+ * (constraint length 4 <= K <= 7, n <= 3), zero-terminated or tail-biting. Serves GSM (TS 45.003 4.1.3,
  * K=5, G0=23, G1=33 octal) and LTE (TS 36.212 5.1.3.1, K=7 tail-biting, 133/171/165 octal).
  *
  * Generators are written as in the specs' octal form with the most significant bit the
@@ -12,8 +12,10 @@
 
 typedef struct viterbi_s *viterbi;
 
-/* k: constraint length (2..7); n: outputs per input bit (1..3); polys: n generators;
- * max_bits: the longest input (information + tail) ever decoded. NULL on bad arguments. */
+/* k: constraint length (4..7); n: outputs per input bit (1..3); polys: n generators;
+ * max_bits: the longest input (information + tail) ever decoded. Every generator must tap both the
+ * current and the oldest bit (MSB and LSB set, as in GSM's and LTE's codes). NULL on bad
+ * arguments. */
 viterbi viterbi_create(unsigned k, unsigned n, const unsigned *polys, unsigned max_bits);
 void viterbi_destroy(viterbi q);
 

@@ -14,6 +14,10 @@
 #include "lte/lte_seq.h"
 
 #define FS LTE_FS_SEARCH
+/* The parts: subframes starting before split, and PSS/SSS starting before split + SYNC_LEAD
+ * (past the end of any such subframe), go in part 0. Every subframe then sees the PSS/SSS it
+ * overlaps already removed, and the rest in order, as in one pass. */
+#define SYNC_LEAD 2048
 
 struct lte_cancel_s {
   lte_ofdm ofdm[2];          /* [cp_extended], 6 PRB at 128 */
@@ -62,7 +66,8 @@ void lte_cancel_destroy(lte_cancel q) {
 /* Subtract a found cell's PSS and SSS (TS 36.211 6.11) from w[0..n): each occurrence is
  * regenerated with the cell's fractional timing and frequency, scaled by its least-squares gain.
  * Uncovers weaker co-channel cells whose synchronisation signals it hid. */
-static void cancel_sync(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c) {
+static void cancel_sync(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c,
+                        size_t split, int part) {
   const int tdd = c->cell.tdd, ext = c->cell.cp_extended, nid2 = c->cell.pci % 3;
   const double f = c->cfo_hz / FS;
   float complex dp[62];
@@ -78,6 +83,7 @@ static void cancel_sync(lte_cancel q, float complex *w, size_t n, const lte_rx_c
                  (which ? lte_sss_offset(tdd, ext) : lte_pss_offset(tdd, ext)) * half / LTE_HALF_FRAME;
       long s0 = (long)floor(u - cp);
       if (s0 < 0 || (size_t)(s0 + 128 + 40) > n) continue;
+      if ((s0 >= (long)(split + SYNC_LEAD)) != part) continue;
       int len = (int)ceil(u + 128 - s0);
       float complex *t = q->tmpl;
       const int sf5 = ((h % 2) + 2) % 2;
@@ -112,7 +118,8 @@ static void cancel_sync(lte_cancel q, float complex *w, size_t n, const lte_rx_c
  * the MIB is (TS 36.211 6.10.1, 6.6 re-encoded, SFBC 6.3.4.3), and are regenerated through the
  * channel estimated on every subframe. Only what the cell is known to send is removed, so a
  * co-sited weaker cell on the same REs stays intact. */
-static void cancel_known(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c) {
+static void cancel_known(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c,
+                         size_t split, int part) {
   const int ext = c->cell.cp_extended, ports = c->cell.ports, pci = c->cell.pci;
   const int ns = ext ? 12 : 14, nsl = ns / 2, M = lte_pbch_bits(ext);
   lte_ofdm od = q->ofdm[ext];
@@ -134,6 +141,7 @@ static void cancel_known(lte_cancel q, float complex *w, size_t n, const lte_rx_
       double t0 = lte_rx_subframe_start(c, j, sf);
       if (t0 + 1920 > (double)n) continue;
       more = 1;
+      if ((t0 >= (double)split) != part) continue;
       if (!lte_ofdm_demod(od, w, n, t0, f, 0, ns, q->re)) continue;
       lte_chest_execute(ch, q->re, sf, q->h, NULL);
       memset(g, 0, sizeof(float complex) * ns * 72);
@@ -183,7 +191,8 @@ static void cancel_known(lte_cancel q, float complex *w, size_t n, const lte_rx_
   }
 }
 
-void lte_cancel_execute(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c) {
-  cancel_sync(q, w, n, c);
-  cancel_known(q, w, n, c);
+void lte_cancel_execute(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c,
+                        size_t split, int part) {
+  cancel_sync(q, w, n, c, split, part);
+  cancel_known(q, w, n, c, split, part);
 }

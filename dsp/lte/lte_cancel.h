@@ -17,7 +17,11 @@ typedef struct lte_cancel_s *lte_cancel;
 lte_cancel lte_cancel_create(void);
 void lte_cancel_destroy(lte_cancel q);
 
-/* Subtract cell c (timing, frequency and MIB as lte_rx found them) from w[0..n). */
-void lte_cancel_execute(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c);
+/* Subtract cell c (timing, frequency and MIB as lte_rx found them) from w[0..n), in two parts
+ * around split: part 0 leaves w[0..split) final, part 1 does the rest. Part 0 then part 1 give
+ * exactly what the whole cancellation gives; a caller that only reads w[0..split) before it knows
+ * whether it needs the rest can put part 1 off, or skip it. */
+void lte_cancel_execute(lte_cancel q, float complex *w, size_t n, const lte_rx_cell *c,
+                        size_t split, int part);
 
 #endif

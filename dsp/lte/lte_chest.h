@@ -21,7 +21,9 @@ void lte_chest_destroy(lte_chest q);
 /* Select the cell (regenerates the CRS sequences). ports: 1, 2 or 4. */
 void lte_chest_set_cell(lte_chest q, int pci, int ports);
 
-/* Estimate h[p] ([n_symb][12*n_prb], p < ports) from the grid re of subframe sf (0..9). */
+/* Estimate h[p] ([n_symb][12*n_prb], p < ports) from the grid re of subframe sf (0..9). Each
+ * port's estimate uses only its own pilots and st comes from port 0, so h[0..1] and st are the
+ * same whatever the port count. */
 void lte_chest_execute(lte_chest q, const float complex *re, int sf, float complex *const *h,
                        lte_chest_stats *st);
 

@@ -112,11 +112,11 @@ void lte_ofdm_subtract(lte_ofdm q, float complex *x, size_t len, double t0, doub
     /* the symbol is n-periodic over its CP and useful part: sample p is window sample p - ws */
     float complex rot = (float complex)cexp(I * 2.0 * M_PI * cfo * (double)first);
     float complex st = (float complex)cexp(I * 2.0 * M_PI * cfo);
-    long w = (long)ws;
+    long i = ((first - (long)ws) % (long)n + (long)n) % (long)n;
     for (long p = first; p <= last; p++) {
-      long i = ((p - w) % (long)n + (long)n) % (long)n;
       x[p] -= b[i] * rot;
       rot *= st;
+      if (++i == (long)n) i = 0;
     }
   }
 }

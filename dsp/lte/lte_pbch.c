@@ -7,7 +7,7 @@
 
 #include "fec/crc.h"
 #include "fec/viterbi.h"
-#include "lte/lte_seq.h"
+#include "lte/pseudo_random.h"
 
 #define MIB_BITS 24
 #define A_BITS 40   /* MIB + CRC16 */
@@ -68,7 +68,7 @@ void lte_pbch_destroy(lte_pbch q) {
 /* TS 36.211 6.6.1: scrambling sequence over the 40 ms TTI, c_init = N_ID^cell */
 static void scrambling(lte_pbch q, int pci, int ext) {
   if (q->c_pci == pci && q->c_ext == ext) return;
-  lte_gold((uint32_t)pci, q->c, (unsigned)(4 * lte_pbch_bits(ext)));
+  lte_pseudo_random((uint32_t)pci, (unsigned)(4 * lte_pbch_bits(ext)), q->c);
   q->c_pci = pci;
   q->c_ext = ext;
 }

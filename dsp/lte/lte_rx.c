@@ -269,14 +269,16 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
         for (int k = 0; k < 72; k++) e += crealf(q->re[rs_l[i] * 72 + k] * conjf(q->re[rs_l[i] * 72 + k]));
       q->rssi[j] = (float)(e / 4.0);
     }
-    for (int ph = 0; ph < 3; ph++) {
-      lte_chest_stats st;
-      lte_chest_set_cell(ch, c->pci, port_hyp[ph]);
-      lte_chest_execute(ch, q->re, 0, q->h, &st);
-      if (ph == 0) { q->rsrp[j] = st.rsrp; q->nv[j] = st.noise_var; }
+    /* every port is estimated on its own (statistics from port 0): one 4-port estimate serves
+     * the 1-, 2- and 4-port hypotheses */
+    lte_chest_stats st;
+    lte_chest_set_cell(ch, c->pci, 4);
+    lte_chest_execute(ch, q->re, 0, q->h, &st);
+    q->rsrp[j] = st.rsrp;
+    q->nv[j] = st.noise_var;
+    for (int ph = 0; ph < 3; ph++)
       lte_pbch_llr(q->re, q->h, 6, ext, c->pci, port_hyp[ph], st.noise_var,
                    q->llr + ((size_t)ph * MAX_FRAMES + j) * LTE_PBCH_MAX_BITS);
-    }
   }
   if (!nf) return 0;
   if (!crs_present(q, nf, MIN_CRS_CORR)) return -1; /* not this PCI: no other frequency helps */
@@ -389,7 +391,8 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
 int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cells, int max) {
   size_t nw = n < WORK_SPAN ? n : WORK_SPAN;
   memcpy(q->work, x, sizeof(float complex) * nw);
-  int found = 0;
+  const size_t split = LTE_SEARCH_SPAN;
+  int found = 0, pending = 0; /* cells[pending..]: part 1 of their cancellation not done yet */
   for (int round = 0; round < 4 && found < max; round++) {
     /* after the first round: only around the frequency of the cells found (co-channel cells
      * share the receiver's offset) */
@@ -408,10 +411,14 @@ int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell
       int dup = 0;
       for (int k = 0; k < found; k++) dup |= cells[k].cell.pci == q->cand[i].pci;
       if (dup) continue;
+      /* a candidate reads the whole span: finish cancelling the last round's cells first */
+      for (; pending < fresh; pending++) lte_cancel_execute(q->cancel, q->work, nw, &cells[pending], split, 1);
       if (try_candidate(q, q->work, nw, &q->cand[i], &cells[found])) found++;
     }
     if (found == fresh) break;
-    for (int k = fresh; k < found; k++) lte_cancel_execute(q->cancel, q->work, nw, &cells[k]);
+    /* the search reads only the first SEARCH_SPAN samples: the rest of the cancellation waits
+     * until a new candidate needs it (after the last round, it never does) */
+    for (int k = fresh; k < found; k++) lte_cancel_execute(q->cancel, q->work, nw, &cells[k], split, 0);
   }
   return found;
 }

@@ -12,7 +12,7 @@
 #define NP 128                /* PSS length at 1.92 Msps */
 #define HOP (NB - NP)
 #define PB 272                /* PSS bins kept: 62 subcarriers = +-248 bins, plus sidelobes */
-#define MAX_HALF 8            /* half-frames folded */
+#define MAX_HALF 8            /* half-frames folded (LTE_SEARCH_SPAN) */
 #define BIN_HZ (LTE_FS_SEARCH / NB)
 #define STEP_BINS 2           /* 3.75 kHz frequency grid */
 #define MAX_PEAKS_PER_ROOT 4
@@ -28,8 +28,11 @@ struct lte_search_s {
   int smax;                   /* largest shift in bins */
   float complex pt[3][NP];    /* time-domain PSS, unit energy */
   float complex pd[3][62];    /* PSS in frequency */
-  float sss[3][168][2][62];
-  fftwf_complex *fb, *ib;
+  /* SSS parts (TS 36.211 6.11.2.1): s~ repeated (s2[i] = s~(i mod 31), lane 31 unused),
+   * c0/c1 per N_ID(2), z~ shifted by 0..7, the shifts m0, m1 per N_ID(1) */
+  float s2[64], c0[3][31], c1[3][31], zj[8][31];
+  int m0[168], m1[168];
+  fftwf_complex *fb, *ib, *ob; /* forward in place; inverse ib -> ob (out of place: no copy) */
   fftwf_plan fwd, inv;
   fftwf_complex *sb;
   fftwf_plan s128;
@@ -50,10 +53,11 @@ lte_search lte_search_create(float max_cfo_hz) {
   q->acc = malloc(sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   q->fb = fftwf_alloc_complex(NB);
   q->ib = fftwf_alloc_complex(NB);
+  q->ob = fftwf_alloc_complex(NB);
   q->sb = fftwf_alloc_complex(NP);
-  if (!q->acc || !q->fb || !q->ib || !q->sb || !q->xc) { lte_search_destroy(q); return NULL; }
+  if (!q->acc || !q->fb || !q->ib || !q->ob || !q->sb || !q->xc) { lte_search_destroy(q); return NULL; }
   q->fwd = fftwf_plan_dft_1d(NB, q->fb, q->fb, FFTW_FORWARD, FFTW_ESTIMATE);
-  q->inv = fftwf_plan_dft_1d(NB, q->ib, q->ib, FFTW_BACKWARD, FFTW_ESTIMATE);
+  q->inv = fftwf_plan_dft_1d(NB, q->ib, q->ob, FFTW_BACKWARD, FFTW_ESTIMATE);
   q->s128 = fftwf_plan_dft_1d(NP, q->sb, q->sb, FFTW_FORWARD, FFTW_ESTIMATE);
   for (int u = 0; u < 3; u++) {
     lte_pss(u, q->pd[u]);
@@ -72,8 +76,19 @@ lte_search lte_search_create(float max_cfo_hz) {
     memcpy(f, q->pt[u], sizeof(float complex) * NP);
     fftwf_execute(q->fwd);
     for (int k = -PB; k < PB; k++) q->pc[u][k + PB] = conjf(f[k & (NB - 1)]) / (float)NB;
-    for (int n1 = 0; n1 < 168; n1++)
-      for (int s = 0; s < 2; s++) lte_sss(n1, u, s, q->sss[u][n1][s]);
+  }
+  {
+    int s[31], c[31], z[31];
+    lte_sss_mseqs(s, c, z);
+    for (int i = 0; i < 64; i++) q->s2[i] = (float)s[i % 31];
+    for (int u = 0; u < 3; u++)
+      for (int n = 0; n < 31; n++) {
+        q->c0[u][n] = (float)c[(n + u) % 31];
+        q->c1[u][n] = (float)c[(n + u + 3) % 31];
+      }
+    for (int j = 0; j < 8; j++)
+      for (int n = 0; n < 31; n++) q->zj[j][n] = (float)z[(n + j) % 31];
+    for (int n1 = 0; n1 < 168; n1++) lte_sss_indices(n1, &q->m0[n1], &q->m1[n1]);
   }
   return q;
 }
@@ -85,25 +100,53 @@ void lte_search_destroy(lte_search q) {
   if (q->s128) fftwf_destroy_plan(q->s128);
   fftwf_free(q->fb);
   fftwf_free(q->ib);
+  fftwf_free(q->ob);
   fftwf_free(q->sb);
   free(q->acc);
   free(q->xc);
   free(q);
 }
 
-/* Fold |PSS correlation|^2 for every root and frequency hypothesis over x[0..n). */
-/* y = x * p, n complex values (real arithmetic, no aliasing: vectorises) */
-static void cmul(float *restrict y, const float *restrict x, const float *restrict p, int n) {
-  for (int i = 0; i < n; i++) {
-    y[2 * i] = x[2 * i] * p[2 * i] - x[2 * i + 1] * p[2 * i + 1];
-    y[2 * i + 1] = x[2 * i] * p[2 * i + 1] + x[2 * i + 1] * p[2 * i];
+/* Four floats as one SIMD register (GCC/Clang vector extension; the -O2 baseline build leaves
+ * these interleaved-complex loops scalar). Same operations in the same order as the scalar
+ * formulas, so the same results. */
+typedef float v4sf __attribute__((vector_size(16)));
+typedef int v4si __attribute__((vector_size(16)));
+static inline v4sf load4(const float *p) { v4sf v; memcpy(&v, p, sizeof v); return v; }
+static inline void store4(float *p, v4sf v) { memcpy(p, &v, sizeof v); }
+
+/* y = x * p, n (even) complex values: re = xr pr - xi pi, im = xi pr + xr pi */
+static void cmul(float *y, const float *x, const float *p, int n) {
+  const v4sf sign = {-1.0f, 1.0f, -1.0f, 1.0f};
+  for (int i = 0; i < 2 * n; i += 4) {
+    v4sf a = load4(x + i), b = load4(p + i);
+    v4sf br = __builtin_shuffle(b, (v4si){0, 0, 2, 2}), bi = __builtin_shuffle(b, (v4si){1, 1, 3, 3});
+    v4sf as = __builtin_shuffle(a, (v4si){1, 0, 3, 2});
+    store4(y + i, a * br + as * bi * sign);
   }
 }
+
+/* a[i] += |y[i]|^2, i = 0..n-1 */
+static void add_power(float *a, const float *y, size_t n) {
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v4sf s0 = load4(y + 2 * i), s1 = load4(y + 2 * i + 4);
+    s0 *= s0;
+    s1 *= s1;
+    v4sf re = __builtin_shuffle(s0, s1, (v4si){0, 2, 4, 6}), im = __builtin_shuffle(s0, s1, (v4si){1, 3, 5, 7});
+    store4(a + i, load4(a + i) + (re + im));
+  }
+  for (; i < n; i++) a[i] += y[2 * i] * y[2 * i] + y[2 * i + 1] * y[2 * i + 1];
+}
+
+/* Fold |PSS correlation|^2 for every root and frequency hypothesis over x[0..n). */
 
 static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size_t b1) {
   const int S = q->nshift / 2;
   if (b0 == 0) memset(q->acc, 0, sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   float complex *X = (float complex *)q->fb, *Y = (float complex *)q->ib;
+  /* bins outside the PSS band stay zero: the out-of-place inverse FFT preserves its input */
+  memset(Y + PB, 0, sizeof(float complex) * (NB - 2 * PB));
   for (size_t b = b0; b < b1 && b + NP <= n; b += HOP) {
     size_t m = n - b < NB ? n - b : NB;
     memcpy(X, x + b, sizeof(float complex) * m);
@@ -118,17 +161,15 @@ static void fold(lte_search q, const float complex *x, size_t n, size_t b0, size
         /* signal shifted down by sh bins (X'[k] = X[k + sh]) times the PSS spectrum, only over
          * the bins the PSS occupies, as two contiguous runs (bins 0..PB-1 and NB-PB..NB-1) */
         const float complex *xc = q->xc + q->smax + PB + sh, *pc = q->pc[u] + PB;
-        memset(Y + PB, 0, sizeof(float complex) * (NB - 2 * PB));
         cmul((float *)Y, (const float *)xc, (const float *)pc, PB);
         cmul((float *)(Y + NB - PB), (const float *)(xc - PB), (const float *)(pc - PB), PB);
         fftwf_execute(q->inv);
-        const float *yf = (const float *)Y;
+        const float *yf = (const float *)q->ob;
         float *a = q->acc + ((size_t)u * q->nshift + si) * LTE_HALF_FRAME;
         size_t t = b % LTE_HALF_FRAME;
         size_t run1 = LTE_HALF_FRAME - t < valid ? LTE_HALF_FRAME - t : valid;
-        for (size_t i = 0; i < run1; i++) a[t + i] += yf[2 * i] * yf[2 * i] + yf[2 * i + 1] * yf[2 * i + 1];
-        for (size_t i = run1; i < valid; i++)
-          a[i - run1] += yf[2 * i] * yf[2 * i] + yf[2 * i + 1] * yf[2 * i + 1];
+        add_power(a + t, yf, run1);
+        add_power(a, yf + 2 * run1, valid - run1);
       }
   }
 }
@@ -168,6 +209,39 @@ static int cmp_peak(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
+/* v[m] = sum_n a[n] s~((n+m) mod 31), m = 0..31 (lane 31 unused): 8 vectors of m */
+static void cyc_corr(const lte_search q, const float a[31], float v[32]) {
+  v4sf acc[8] = {{0}};
+  for (int n = 0; n < 31; n++) {
+    v4sf an = {a[n], a[n], a[n], a[n]};
+    for (int b = 0; b < 8; b++) acc[b] += an * load4(q->s2 + n + 4 * b);
+  }
+  memcpy(v, acc, sizeof acc);
+}
+
+/* Correlate the equalised SSS zr (TS 36.211 6.11.2.1) with all 168 N_ID(1) in both subframe
+ * positions, through the sequence structure: the even part depends only on the shift of s~ (31
+ * values), the odd part on the shifts of s~ and z~ (31 x 8), instead of 336 products of 62.
+ * tot[n1][p] += correlation, parity p: occurrence h carries subframe (h + p) % 2. */
+static void sss_corr(const lte_search q, int u, const float zr[62], int h, float tot[168][2]) {
+  float e[31], o[31], E[32], O[8][32];
+  for (int n = 0; n < 31; n++) {
+    e[n] = zr[2 * n] * q->c0[u][n];
+    o[n] = zr[2 * n + 1] * q->c1[u][n];
+  }
+  cyc_corr(q, e, E);
+  for (int j = 0; j < 8; j++) {
+    float oz[31];
+    for (int n = 0; n < 31; n++) oz[n] = o[n] * q->zj[j][n];
+    cyc_corr(q, oz, O[j]);
+  }
+  for (int n1 = 0; n1 < 168; n1++) {
+    int m0 = q->m0[n1], m1 = q->m1[n1];
+    tot[n1][h % 2] += E[m0] + O[m0 % 8][m1];       /* subframe 0 */
+    tot[n1][(h + 1) % 2] += E[m1] + O[m1 % 8][m0]; /* subframe 5: m0 and m1 swapped */
+  }
+}
+
 /* SSS detection for a PSS at pss_pos (CFO f cycles/sample). Adds candidates to out. */
 static int detect_sss(lte_search q, const float complex *x, size_t n, int u, double pss_pos,
                       double cfo_hz, float par, lte_search_cand *out, int max) {
@@ -189,13 +263,7 @@ static int detect_sss(lte_search q, const float complex *x, size_t n, int u, dou
       sym62(q, x, tp - (size_t)back, f, ys);
       float zr[62];
       for (int k = 0; k < 62; k++) zr[k] = crealf(ys[k] * conjf(hz[k]));
-      for (int n1 = 0; n1 < 168; n1++)
-        for (int s = 0; s < 2; s++) {
-          const float *d = q->sss[u][n1][s];
-          float c = 0;
-          for (int k = 0; k < 62; k++) c += zr[k] * d[k];
-          tot[y][n1][(h + s) % 2] += c; /* parity p: occurrence h carries subframe (h+p)%2 */
-        }
+      sss_corr(q, u, zr, h, tot[y]);
     }
     used++;
   }
@@ -285,7 +353,7 @@ int lte_search_execute_range(lte_search q, const float complex *x, size_t n, dou
     if (q->si0 >= q->si1) return 0;
   }
   size_t use = n;
-  if (use > (size_t)MAX_HALF * LTE_HALF_FRAME + NP) use = (size_t)MAX_HALF * LTE_HALF_FRAME + NP;
+  if (use > (size_t)LTE_SEARCH_SPAN) use = (size_t)LTE_SEARCH_SPAN;
   if (use < NP + LTE_HALF_FRAME / 2) return 0;
   /* fold 4 half-frames; a clear peak is enough, otherwise fold 4 more */
   const size_t split = (size_t)((MAX_HALF / 2) * LTE_HALF_FRAME + HOP - 1) / HOP * HOP;

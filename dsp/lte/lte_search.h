@@ -17,6 +17,7 @@
 
 #define LTE_FS_SEARCH 1920000.0
 #define LTE_HALF_FRAME 9600 /* samples at 1.92 Msps */
+#define LTE_SEARCH_SPAN (8 * LTE_HALF_FRAME + 128) /* samples a search reads, at most */
 
 typedef struct {
   int pci, nid2;

@@ -1,7 +1,9 @@
-/* lte_seq.c: PSS, SSS, Gold and CRS sequences (TS 36.211 6.11.1.1, 6.11.2.1, 7.2, 6.10.1.1). */
+/* lte_seq.c: PSS, SSS and CRS sequences (TS 36.211 6.11.1.1, 6.11.2.1, 6.10.1.1). */
 #include "lte/lte_seq.h"
 
 #include <math.h>
+
+#include "lte/pseudo_random.h"
 
 /* TS 36.211 6.11.1.1 */
 void lte_pss(int nid2, float complex d[62]) {
@@ -26,16 +28,27 @@ static void mseq(const int *taps, int ntaps, int out[31]) {
 }
 
 /* TS 36.211 6.11.2.1 */
-void lte_sss(int nid1, int nid2, int sf5, float d[62]) {
+void lte_sss_mseqs(int s[31], int c[31], int z[31]) {
   static const int ts[] = {2, 0}, tc[] = {3, 0}, tz[] = {4, 2, 1, 0};
-  int s[31], c[31], z[31];
   mseq(ts, 2, s);
   mseq(tc, 2, c);
   mseq(tz, 4, z);
+}
+
+/* TS 36.211 6.11.2.1 */
+void lte_sss_indices(int nid1, int *m0, int *m1) {
   int qp = nid1 / 30;
   int q = (nid1 + qp * (qp + 1) / 2) / 30;
   int mp = nid1 + q * (q + 1) / 2;
-  int m0 = mp % 31, m1 = (m0 + mp / 31 + 1) % 31;
+  *m0 = mp % 31;
+  *m1 = (*m0 + mp / 31 + 1) % 31;
+}
+
+/* TS 36.211 6.11.2.1 */
+void lte_sss(int nid1, int nid2, int sf5, float d[62]) {
+  int s[31], c[31], z[31], m0, m1;
+  lte_sss_mseqs(s, c, z);
+  lte_sss_indices(nid1, &m0, &m1);
   for (int n = 0; n < 31; n++) {
     int s0 = s[(n + m0) % 31], s1 = s[(n + m1) % 31];
     int c0 = c[(n + nid2) % 31], c1 = c[(n + nid2 + 3) % 31];
@@ -50,23 +63,11 @@ void lte_sss(int nid1, int nid2, int sf5, float d[62]) {
   }
 }
 
-/* TS 36.211 7.2: x1 fixed, x2 from c_init, Nc = 1600. */
-void lte_gold(uint32_t c_init, uint8_t *c, unsigned len) {
-  uint32_t x1 = 1, x2 = c_init & 0x7fffffffu; /* bit i = x(n+i) */
-  for (unsigned n = 0; n < 1600 + len; n++) {
-    if (n >= 1600) c[n - 1600] = (uint8_t)((x1 ^ x2) & 1u);
-    uint32_t b1 = ((x1 >> 3) ^ x1) & 1u;
-    uint32_t b2 = ((x2 >> 3) ^ (x2 >> 2) ^ (x2 >> 1) ^ x2) & 1u;
-    x1 = (x1 >> 1) | (b1 << 30);
-    x2 = (x2 >> 1) | (b2 << 30);
-  }
-}
-
 /* TS 36.211 6.10.1.1 */
 void lte_crs_seq(int pci, int ns, int l, int ncp, float complex r[220]) {
   uint8_t c[440];
   uint32_t c_init = (uint32_t)(1024u * (7u * (ns + 1) + l + 1) * (2u * pci + 1) + 2u * pci + ncp);
-  lte_gold(c_init, c, 440);
+  lte_pseudo_random(c_init, 440, c);
   const float a = (float)M_SQRT1_2;
   for (int m = 0; m < 220; m++) r[m] = a * (1 - 2 * c[2 * m]) + I * a * (1 - 2 * c[2 * m + 1]);
 }

@@ -1,5 +1,5 @@
-/* lte_seq.h: the LTE downlink sequences from TS 36.211: PSS (6.11.1.1), SSS (6.11.2.1), the
- * length-31 Gold pseudo-random sequence (7.2) and the cell-specific reference signal (6.10.1.1),
+/* lte_seq.h: the LTE downlink sequences from TS 36.211: PSS (6.11.1.1), SSS (6.11.2.1) and the
+ * cell-specific reference signal (6.10.1.1; its Gold sequence is in pseudo_random.h),
  * plus the mapping of a centred sequence onto FFT bins. */
 #ifndef CS_DSP_LTE_SEQ_H
 #define CS_DSP_LTE_SEQ_H
@@ -13,8 +13,10 @@ void lte_pss(int nid2, float complex d[62]);
 /* SSS d(n), n = 0..61, as +-1, for N_ID(1) 0..167, N_ID(2) 0..2, in subframe 0 (sf5 = 0) or 5. */
 void lte_sss(int nid1, int nid2, int sf5, float d[62]);
 
-/* c(n), n = 0..len-1, of the Gold sequence with initial value c_init (TS 36.211 7.2), as 0/1. */
-void lte_gold(uint32_t c_init, uint8_t *c, unsigned len);
+/* The SSS's parts (6.11.2.1): the +-1 m-sequences s~, c~, z~ (index n, no shift) and the shifts
+ * m0, m1 of N_ID(1). d(2n) = s~((n+m0) mod 31) c~((n+N_ID2) mod 31) in subframe 0, etc. */
+void lte_sss_mseqs(int s[31], int c[31], int z[31]);
+void lte_sss_indices(int nid1, int *m0, int *m1);
 
 /* CRS r_{l,ns}(m') for m' = 0..2*110-1 (TS 36.211 6.10.1.1; N_RB^max,DL = 110). ncp: 1 normal
  * CP, 0 extended. */

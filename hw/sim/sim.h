@@ -2,11 +2,14 @@
  * module glue is sim_module.cpp).
  *
  * Device args (SoapySDR "key=value,..." markup):
- *   scene=DIR           SigMF captures served at their core:frequency (required, or the
- *                       CELLSURVEY_SIM_SCENE environment variable)
+ *   scene=DIR           SigMF captures served at their core:frequency (or the
+ *                       CELLSURVEY_SIM_SCENE environment variable; none: noise only). A generic
+ *                       listing (no driver=cellsurvey-sim) shows the simulator only when a scene
+ *                       is configured; a scene directory that does not exist means no device.
  *   serial=S            device serial (default: "sim-" and a hash of the scene path)
  *   settle_ms=5         retune transient length (PLL lock: frequency error and a noise burst)
  *   noise_dbfs=-80      receiver noise power per MHz of bandwidth, dBFS (at the reference gain)
+ *   dc_dbfs=off         a DC spike (LO leakage, as on a HackRF) of this power
  *   realtime=0          1: pace reads at the sample rate (for benchmarks)
  *   seed=1              noise generator seed
  *   overflow_every=S    every S seconds of stream, drop overflow_samples (4096) and report

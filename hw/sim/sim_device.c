@@ -1,31 +1,28 @@
 /* sim_device.c: the simulated SDR (see sim.h).
  *
- * Signal model at tuned centre f and rate R: for every scene capture (centre fc, rate rs) whose
- * band overlaps [f - R/2, f + R/2], the overlapping part (in capture baseband:
- * [max(-rs/2, -R/2 - d), min(rs/2, R/2 - d)], d = fc - f) is shifted to DC at the capture rate,
- * resampled to R (liquid msresamp), low-passed to the overlap width when only part of the capture
- * falls in the tuned band (so nothing wraps around), shifted to its place (+ c + d) and summed;
- * captures loop. Receiver noise, the gain, a retune transient and ADC clipping follow. Capture
- * play positions follow the device's stream clock, so a capture carries on across retunes as a
- * real transmitter would. */
+ * At tuned centre f and rate R the scene (sim_mix.c: every capture overlapping the band,
+ * resampled and placed at its frequency) is summed with receiver noise; a retune transient, the
+ * gain and ADC clipping follow. Capture play positions follow the device's stream clock, so a
+ * capture carries on across retunes as a real transmitter would. Faults (overflow, stalls,
+ * unplug) and the device's presence are decided here too. */
 #include "sim.h"
 
 #include <SoapySDR/Errors.h>
 #include <SoapySDR/Types.h>
 #include <complex.h>
-#include <liquid/liquid.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
+#include "sim_mix.h"
 #include "sim_scene.h"
 
-#define CHUNK_IN 1024u
-#define LP_TAPS 81
+#define NOISE_LEN (1u << 18) /* unit complex Gaussian table, read from random offsets */
 
 /* ---- presence: when does a device disappear (per serial, per process) ---- */
 typedef struct {
@@ -81,7 +78,7 @@ static int gone_at(const presence *p, double t) {
 /* ---- args ---- */
 typedef struct {
   char scene[4096], serial[64];
-  double settle_ms, noise_dbfs, seed;
+  double settle_ms, noise_dbfs, seed, dc_dbfs;
   int realtime;
   double overflow_every, overflow_samples, timeout_every, timeout_for, gone_after, gone_for;
 } sim_args;
@@ -104,6 +101,7 @@ static int parse_args(const char *markup, sim_args *a, char *err, size_t cap) {
   memset(a, 0, sizeof *a);
   a->settle_ms = 5;
   a->noise_dbfs = -80;
+  a->dc_dbfs = -400; /* off */
   a->seed = 1;
   a->overflow_samples = 4096;
   a->timeout_for = 0.5;
@@ -121,6 +119,7 @@ static int parse_args(const char *markup, sim_args *a, char *err, size_t cap) {
   double rt = 0;
   int bad = num_arg(&kw, "settle_ms", &a->settle_ms, 0, 10000, err, cap) ||
             num_arg(&kw, "noise_dbfs", &a->noise_dbfs, -200, 0, err, cap) ||
+            num_arg(&kw, "dc_dbfs", &a->dc_dbfs, -400, 0, err, cap) ||
             num_arg(&kw, "seed", &a->seed, 0, 4e9, err, cap) ||
             num_arg(&kw, "realtime", &rt, 0, 1, err, cap) ||
             num_arg(&kw, "overflow_every", &a->overflow_every, 0, 1e9, err, cap) ||
@@ -137,7 +136,16 @@ static int parse_args(const char *markup, sim_args *a, char *err, size_t cap) {
 int sim_find(const char *args, char *serial, size_t serial_cap, char *scene, size_t scene_cap) {
   sim_args a;
   char err[256];
-  if (parse_args(args, &a, err, sizeof err) != 0 || !a.scene[0]) return 0;
+  struct stat sb;
+  if (parse_args(args, &a, err, sizeof err) != 0) return 0;
+  SoapySDRKwargs kw = SoapySDRKwargs_fromString(args);
+  const char *drv = SoapySDRKwargs_get(&kw, "driver"), *ser = SoapySDRKwargs_get(&kw, "serial");
+  int asked = drv && !strcmp(drv, "cellsurvey-sim"), foreign_serial = !drv && ser;
+  SoapySDRKwargs_clear(&kw);
+  /* a generic listing shows the simulator only when a scene is configured; a bare serial=...
+   * is some real radio's and never matches the simulator */
+  if (foreign_serial || (!asked && !a.scene[0])) return 0;
+  if (a.scene[0] && (stat(a.scene, &sb) != 0 || !S_ISDIR(sb.st_mode))) return 0; /* bad scene */
   presence p = presence_get(a.serial, a.gone_after, a.gone_for);
   if (gone_at(&p, wall())) return 0;
   snprintf(serial, serial_cap, "%s", a.serial);
@@ -146,18 +154,6 @@ int sim_find(const char *args, char *serial, size_t serial_cap, char *scene, siz
 }
 
 /* ---- device ---- */
-typedef struct {
-  const sim_capture *cap;
-  size_t pos;
-  int partial;           /* only part of the capture band is inside the tuned band */
-  nco_crcf pre, post;
-  msresamp_crcf rs;
-  firfilt_crcf lp;
-  float complex in[CHUNK_IN];
-  float complex *tmp, *fifo;
-  size_t tmp_cap, fifo_n, fifo_cap;
-} sim_chan;
-
 struct sim_dev {
   sim_args a;
   sim_scene *scene;
@@ -165,94 +161,16 @@ struct sim_dev {
   double t_open;
   double rate, freq, gain, bw;
   int active, dead, dirty;
-  sim_chan ch[SIM_SCENE_MAX];
-  int n_ch;
+  sim_mix *mix;                     /* the scene at the current tuning */
   double stream_time;               /* seconds of samples produced (the device clock) */
   uint64_t settle_k, settle_total;  /* position in the current retune transient */
   double settle_phase;
   double next_overflow, next_timeout, stall_until;
   double rt_wall0, rt_stream0;      /* realtime pacing reference */
   uint64_t rng;
+  float complex noise[NOISE_LEN];
   float complex scratch[SIM_MTU];
 };
-
-static void chan_free(sim_chan *c) {
-  if (c->pre) nco_crcf_destroy(c->pre);
-  if (c->post) nco_crcf_destroy(c->post);
-  if (c->rs) msresamp_crcf_destroy(c->rs);
-  if (c->lp) firfilt_crcf_destroy(c->lp);
-  free(c->tmp);
-  free(c->fifo);
-  memset(c, 0, sizeof *c);
-}
-
-static void chans_free(sim_dev *d) {
-  for (int i = 0; i < d->n_ch; i++) chan_free(&d->ch[i]);
-  d->n_ch = 0;
-}
-
-/* Set up one channel per capture overlapping the tuned band (see the file comment). */
-static int chans_build(sim_dev *d) {
-  chans_free(d);
-  double R = d->rate, f = d->freq;
-  for (int i = 0; i < d->scene->n; i++) {
-    const sim_capture *cap = &d->scene->cap[i];
-    double rs = cap->rate, dd = cap->center_hz - f;
-    double lo = fmax(-rs / 2, -R / 2 - dd), hi = fmin(rs / 2, R / 2 - dd);
-    if (hi - lo < 1e3) continue;
-    sim_chan *c = &d->ch[d->n_ch];
-    c->cap = cap;
-    c->partial = lo > -rs / 2 + 1 || hi < rs / 2 - 1;
-    double cc = c->partial ? (lo + hi) / 2 : 0;
-    double ratio = R / rs;
-    c->pos = (size_t)fmod(d->stream_time * rs, (double)cap->n);
-    c->pre = nco_crcf_create(LIQUID_VCO);
-    nco_crcf_set_frequency(c->pre, (float)(-2 * M_PI * cc / rs));
-    c->post = nco_crcf_create(LIQUID_VCO);
-    nco_crcf_set_frequency(c->post, (float)(2 * M_PI * (cc + dd) / R));
-    c->rs = msresamp_crcf_create((float)ratio, 60.0f);
-    if (c->partial) {
-      double fc = (hi - lo) / 2 / R;
-      if (fc > 0.49) fc = 0.49;
-      float h[LP_TAPS], sum = 0;
-      liquid_firdes_kaiser(LP_TAPS, (float)fc, 60.0f, 0.0f, h);
-      for (int k = 0; k < LP_TAPS; k++) sum += h[k];
-      for (int k = 0; k < LP_TAPS; k++) h[k] /= sum; /* unity gain in the pass band */
-      c->lp = firfilt_crcf_create(h, LP_TAPS);
-    }
-    c->tmp_cap = (size_t)ceil(2 * ratio * CHUNK_IN) + 16;
-    c->fifo_cap = SIM_MTU + c->tmp_cap;
-    c->tmp = malloc(c->tmp_cap * sizeof *c->tmp);
-    c->fifo = malloc(c->fifo_cap * sizeof *c->fifo);
-    d->n_ch++;
-    if (!c->pre || !c->post || !c->rs || !c->tmp || !c->fifo || (c->partial && !c->lp)) {
-      chans_free(d);
-      return -1;
-    }
-  }
-  d->dirty = 0;
-  return 0;
-}
-
-/* Make n samples of capture c at the tuned rate and add them to out. */
-static void chan_add(sim_chan *c, float complex *out, size_t n, float scale) {
-  while (c->fifo_n < n) {
-    for (unsigned i = 0; i < CHUNK_IN; i++) {
-      c->in[i] = c->cap->x[c->pos];
-      if (++c->pos == c->cap->n) c->pos = 0;
-    }
-    nco_crcf_mix_block_up(c->pre, c->in, c->in, CHUNK_IN);
-    unsigned ny = 0;
-    msresamp_crcf_execute(c->rs, c->in, CHUNK_IN, c->tmp, &ny);
-    if (c->lp) firfilt_crcf_execute_block(c->lp, c->tmp, ny, c->tmp);
-    nco_crcf_mix_block_up(c->post, c->tmp, c->tmp, ny);
-    memcpy(c->fifo + c->fifo_n, c->tmp, ny * sizeof *c->tmp);
-    c->fifo_n += ny;
-  }
-  for (size_t i = 0; i < n; i++) out[i] += scale * c->fifo[i];
-  memmove(c->fifo, c->fifo + n, (c->fifo_n - n) * sizeof *c->fifo);
-  c->fifo_n -= n;
-}
 
 static double uniform(uint64_t *s) { /* xorshift64*, (0,1) */
   *s ^= *s >> 12;
@@ -268,11 +186,18 @@ static float complex gauss(uint64_t *s, double sigma) { /* complex, E|z|^2 = sig
 
 /* 0, or -1 when out of memory */
 static int generate(sim_dev *d, float complex *out, size_t n) {
-  if (d->dirty && chans_build(d) != 0) return -1;
+  if (d->dirty) {
+    sim_mix_destroy(d->mix);
+    d->mix = sim_mix_create(d->scene, d->freq, d->rate, d->stream_time);
+    if (!d->mix) return -1;
+    d->dirty = 0;
+  }
   double g = pow(10.0, (d->gain - SIM_REF_GAIN_DB) / 20.0);
   double noise_sigma = sqrt(pow(10.0, d->a.noise_dbfs / 10.0) * d->rate / 1e6);
-  for (size_t i = 0; i < n; i++) out[i] = gauss(&d->rng, noise_sigma);
-  for (int i = 0; i < d->n_ch; i++) chan_add(&d->ch[i], out, n, 1.0f);
+  float dc = (float)sqrt(pow(10.0, d->a.dc_dbfs / 10.0)); /* LO leakage: a spike at DC */
+  size_t k0 = (size_t)(uniform(&d->rng) * NOISE_LEN);
+  for (size_t i = 0; i < n; i++) out[i] = (float)noise_sigma * d->noise[(k0 + i) & (NOISE_LEN - 1)] + dc;
+  sim_mix_add(d->mix, out, n);
   /* retune transient: the PLL pulls in from 50 kHz off while a burst decays */
   double tau = d->settle_total / 5.0 + 1;
   for (size_t i = 0; i < n && d->settle_k < d->settle_total; i++, d->settle_k++) {
@@ -300,11 +225,6 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
     free(d);
     return NULL;
   }
-  if (!d->a.scene[0]) {
-    snprintf(err, cap, "cellsurvey-sim: no scene (give scene=DIR or set CELLSURVEY_SIM_SCENE)");
-    free(d);
-    return NULL;
-  }
   d->pres = presence_get(d->a.serial, d->a.gone_after, d->a.gone_for);
   d->t_open = wall();
   if (gone_at(&d->pres, d->t_open)) {
@@ -312,17 +232,20 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
     free(d);
     return NULL;
   }
-  d->scene = sim_scene_load(d->a.scene, err, cap);
+  /* no scene: an empty band, receiver noise only */
+  d->scene = d->a.scene[0] ? sim_scene_load(d->a.scene, err, cap) : calloc(1, sizeof *d->scene);
   if (!d->scene) {
+    if (!d->a.scene[0]) snprintf(err, cap, "cellsurvey-sim: out of memory");
     free(d);
     return NULL;
   }
   d->rate = 2e6;
-  d->freq = d->scene->cap[0].center_hz;
+  d->freq = d->scene->n ? d->scene->cap[0].center_hz : 1e9;
   d->gain = SIM_REF_GAIN_DB;
   d->bw = d->rate;
   d->dirty = 1;
   d->rng = (uint64_t)d->a.seed * 0x9E3779B97F4A7C15ull + 1;
+  for (size_t i = 0; i < NOISE_LEN; i++) d->noise[i] = gauss(&d->rng, 1.0);
   d->next_overflow = d->a.overflow_every;
   d->next_timeout = d->a.timeout_every;
   return d;
@@ -330,7 +253,7 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
 
 void sim_close(sim_dev *d) {
   if (!d) return;
-  chans_free(d);
+  sim_mix_destroy(d->mix);
   sim_scene_free(d->scene);
   free(d);
 }

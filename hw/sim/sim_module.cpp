@@ -143,7 +143,8 @@ SoapySDR::KwargsList findSim(const SoapySDR::Kwargs &args) {
     return {};
   SoapySDR::Kwargs dev = args; /* keep the fault options so make() sees them */
   dev["serial"] = serial;
-  dev["scene"] = scene;
+  if (scene[0]) dev["scene"] = scene;
+  else dev.erase("scene");
   dev["label"] = std::string("cellsurvey simulated SDR ") + serial;
   return {dev};
 }

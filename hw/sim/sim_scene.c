@@ -1,4 +1,6 @@
-/* sim_scene.c: load the SigMF captures of a scene directory into memory for the simulator. */
+/* sim_scene.c: load the SigMF captures of a scene directory into memory for the simulator.
+ * A capture without core:frequency cannot be placed: it is skipped with a SoapySDR warning; any
+ * other problem fails the whole scene with a message naming the file. */
 #include "sim_scene.h"
 
 #include <complex.h>
@@ -6,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <SoapySDR/Logger.h>
 
 #include "cellsurvey/sigmf.h"
 
@@ -24,9 +28,9 @@ static int load_one(sim_capture *c, const char *path, char *err, size_t cap) {
     return -1;
   }
   if (meta->n_segments < 1 || !(meta->segments[0].frequency_hz > 0)) {
-    snprintf(err, cap, "scene capture %s has no core:frequency: the simulator cannot place it", path);
+    SoapySDR_logf(SOAPY_SDR_WARNING, "cellsurvey-sim: %s has no core:frequency: not played", path);
     cs_source_close(src);
-    return -1;
+    return 1;
   }
   if (meta->num_samples == 0 || meta->num_samples > SCENE_MAX_SAMPLES) {
     snprintf(err, cap, "scene capture %s: %llu samples (want 1..%u)", path,
@@ -93,8 +97,14 @@ sim_scene *sim_scene_load(const char *dir, char *err, size_t cap) {
   for (int i = 0; ok && i < n; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-    ok = load_one(&s->cap[s->n], path, err, cap) == 0;
-    s->n++;
+    int r = load_one(&s->cap[s->n], path, err, cap);
+    ok = r >= 0;
+    if (r == 0) {
+      s->n++;
+    } else { /* skipped or failed: the slot is reused or freed */
+      free(s->cap[s->n].x);
+      s->cap[s->n].x = NULL;
+    }
   }
   for (int i = 0; i < n; i++) free(names[i]);
   if (!ok) {

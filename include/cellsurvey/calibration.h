@@ -14,6 +14,7 @@
 #define CELLSURVEY_CALIBRATION_H
 
 #include "cellsurvey/error.h"
+#include "cellsurvey/record.h"
 
 typedef struct cs_calibration cs_calibration;
 
@@ -22,6 +23,11 @@ typedef enum {
   CS_POWER_MODEL_TABLE = 1, /* typical offset of the model */
   CS_POWER_MEASURED = 2,    /* measured on this very device */
 } cs_power_cal;
+
+/* Apply the stored oscillator error of a SoapySDR source's serial (cs_soapy_set_ppm). Returns 1
+ * when there was one. */
+struct cs_source;
+int cs_calibration_apply(const cs_calibration *c, struct cs_source *soapy_src);
 
 /* Load the store (path NULL: the default). A missing file is an empty store, a corrupt one is
  * CS_ERR_INPUT naming the file. */
@@ -37,8 +43,13 @@ int cs_calibration_ppm(const cs_calibration *c, const char *serial, double *ppm)
 cs_power_cal cs_calibration_power(const cs_calibration *c, const char *serial, const char *model,
                                   double freq_hz, double gain_db, double *offset_db);
 
-/* Record a measured oscillator error / power offset (offset_db measured at gain_db) and save the
- * store atomically (write, fsync, rename). */
+/* Fill a record's dBm fields (power_dbm, rsrp_dbm, rssi_dbm, GSM rxlev) from its dBFS ones with
+ * the offset cs_calibration_power() gave, and set calibrated; for CS_POWER_UNCALIBRATED clear
+ * them and calibrated. */
+void cs_calibration_apply_record(cs_cell_record *r, cs_power_cal kind, double offset_db);
+
+/* Record a measured oscillator error, or a power offset (offset_db = dBm - dBFS measured at
+ * gain_db; stored gain-independent), and save the store atomically (write, fsync, rename). */
 cs_status cs_calibration_set_ppm(cs_calibration *c, const char *serial, const char *model,
                                  double ppm, double freq_hz, const char *method, cs_err *err);
 cs_status cs_calibration_set_power(cs_calibration *c, const char *serial, const char *model,

@@ -31,6 +31,8 @@ typedef struct {
   char serial[96];        /* device serial ("" when the driver does not report one) */
   char label[256];        /* a human name for messages */
   double min_freq_hz, max_freq_hz;
+  double min_rate;        /* lowest clean sample rate of the model (0: any); lower rates are
+                           * passed to the device, which may alias: planners should stay above */
   double max_rate;        /* highest sample rate cellsurvey uses on this model (quirk table) */
   double usable_bw_frac;  /* fraction of the sample rate that is clean (anti-alias, roll-off) */
   double lo_offset_hz;    /* LO offset used to keep the DC spike off the wanted band (0 = none) */
@@ -52,6 +54,7 @@ typedef struct {
 typedef struct {
   double read_timeout_s;     /* give up a read after this long without samples; 0 = 2 s */
   double settle_s;           /* override the model's settle time; NAN = quirk table */
+  double lo_offset_hz;       /* override the model's DC-spike LO offset; 0 = quirk table */
 } cs_soapy_opts;
 
 /* Open a device. opts may be NULL. On failure (no such device, driver missing) the message names
@@ -67,6 +70,10 @@ void cs_soapy_get_tuning(const cs_source *src, double *center_hz, double *rate, 
                          double *gain_db, char *antenna, size_t antenna_cap);
 /* Oscillator error in ppm (positive: the device's clock runs fast). Applied from the next tune. */
 void cs_soapy_set_ppm(cs_source *src, double ppm);
+
+/* 1 if a device matching args is enumerated now (to wait for an unplugged radio to return;
+ * works for USB radios and the simulated device alike). */
+int cs_soapy_present(const char *args);
 
 /* ---- enumeration (cellsurvey devices) ---- */
 typedef struct {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check_store.py: check a cellsurvey database written by a scan of a simulated scene.
 
-  check_store.py DB SCENE_DIR REPLAY_JSONL [--track LAT0,LAT1,LON0,LON1] [--min-measured-before N]
+  check_store.py DB SCENE_DIR REPLAY_JSONL [--track LAT0,LAT1,LON0,LON1] [--min-fix-fraction F]
 
 Asserts, printing one line per check and 'N passed, N failed' at the end:
   - PRAGMA integrity_check is ok;
@@ -10,7 +10,8 @@ Asserts, printing one line per check and 'N passed, N failed' at the end:
   - every cell that `cellsurvey replay` decodes from the scene's captures (REPLAY_JSONL) is in
     the measurements table with the same identity, and that identity equals the capture's truth;
   - no stored cell has an identity that differs from the truth of its channel;
-  - positions (with --track) of rows with a fix lie on the track, and most rows have one.
+  - positions (with --track) of rows with a fix lie on the track, and at least F (default 0.5)
+    of the rows have one.
 """
 import glob
 import json
@@ -45,6 +46,7 @@ def truth_of(scene):
             if g.get("truth:n_cells", 1) > 1:
                 power = None  # several cells on one carrier: the channel power is their sum
             out[("lte", c["dl_earfcn"])] = {"power": power, "pci": c["pci"], "mcc": c["mcc"], "mnc": c["mnc"],
+                                            "rsrp_dbm": c.get("rsrp_dbm"),
                                             "tac": c["tac"], "cell_identity": c["cell_identity"],
                                             "file": os.path.basename(meta)}
     return out
@@ -53,6 +55,9 @@ def truth_of(scene):
 def main():
     db, scene, replay = sys.argv[1:4]
     track = None
+    min_fix = 0.5
+    if "--min-fix-fraction" in sys.argv:
+        min_fix = float(sys.argv[sys.argv.index("--min-fix-fraction") + 1])
     if "--track" in sys.argv:
         track = [float(x) for x in sys.argv[sys.argv.index("--track") + 1].split(",")]
     con = sqlite3.connect(db)
@@ -72,8 +77,8 @@ def main():
     print("spectrum: %d truth carriers checked" % len(truth))
 
     # decoded cells: stored identities equal the truth of their channel
-    decoded = con.execute("SELECT rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci FROM measurements").fetchall()
-    for rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci in decoded:
+    decoded = con.execute("SELECT rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci, calibrated, rsrp_dbm FROM measurements").fetchall()
+    for rat, arfcn, earfcn, bsic, pci, mcc, mnc, lac, cid, tac, eci, calibrated, rsrp_dbm in decoded:
         t = truth.get((rat, arfcn if rat == "gsm" else earfcn))
         check(t is not None, "decoded %s cell on channel %s is not in the scene" % (rat, arfcn if rat == "gsm" else earfcn))
         if not t:
@@ -85,6 +90,9 @@ def main():
             got = (pci,) + ((mcc, mnc, tac, eci) if mcc else ())
             want = (t["pci"],) + ((t["mcc"], t["mnc"], t["tac"], t["cell_identity"]) if mcc else ())
         check(got == want, "%s channel %s: stored %s, truth %s" % (rat, arfcn if rat == "gsm" else earfcn, got, want))
+        if rat == "lte" and calibrated and t.get("rsrp_dbm") is not None:  # the sim's model table is exact
+            check(rsrp_dbm is not None and abs(rsrp_dbm - t["rsrp_dbm"]) <= 2.0,
+                  "LTE EARFCN %s: calibrated RSRP %s dBm, truth %.2f +- 2" % (earfcn, rsrp_dbm, t["rsrp_dbm"]))
     print("decoded: %d measurements of cells" % len(decoded))
 
     # every cell replay decodes from the same captures is in the store
@@ -112,7 +120,7 @@ def main():
             if not rows:
                 continue
             fixed = [r for r in rows if r[0] is not None]
-            check(len(fixed) * 2 >= len(rows), "%s: only %d of %d rows have a position" % (table, len(fixed), len(rows)))
+            check(len(fixed) >= min_fix * len(rows), "%s: only %d of %d rows have a position" % (table, len(fixed), len(rows)))
             bad = [r for r in fixed if not (lat0 - 1e-6 <= r[0] <= lat1 + 1e-6 and lon0 - 1e-6 <= r[1] <= lon1 + 1e-6)]
             check(not bad, "%s: %d positions off the track, e.g. %s" % (table, len(bad), bad[:1]))
         check(con.execute("SELECT count(*) FROM track").fetchone()[0] > 0, "no track points")

@@ -35,6 +35,16 @@ conf "$W/good.conf" "status = { port = $PORT; token = \"$TOKEN\"; };"
 conf "$W/example.conf"
 "$CELLSURVEY" daemon --config "$CS_SOURCE_DIR/docs/cellsurvey.conf.example" --check >/dev/null && ok "docs/cellsurvey.conf.example passes --check" || bad "docs/cellsurvey.conf.example rejected"
 
+# --- scan command: repeat, usage errors ---
+out=$("$CELLSURVEY" scan --device "driver=cellsurvey-sim,scene=$W/scene" --bands pgsm900 --repeat 2 --json --gps fixed:1,2 2>&1 >/dev/null); rc=$?
+[ $rc -eq 0 ] && grep -q "^sweep 2: " <<<"$out" && ok "scan --repeat 2: two sweeps" || bad "scan --repeat 2: rc $rc: $out"
+grep -q "no network here" <<<"$out" && ok "noise-only scene: 'no network here'" || bad "noise-only verdict missing"
+"$CELLSURVEY" scan --device x --bands lte999 >/dev/null 2>&1; [ $? -eq 2 ] && ok "scan: bad band exit 2" || bad "scan: bad band"
+"$CELLSURVEY" scan --bands egsm900 >/dev/null 2>&1; [ $? -eq 2 ] && ok "scan: no device exit 2" || bad "scan: no device"
+"$CELLSURVEY" scan --device x --bands egsm900 --gps fixed:100,0 >/dev/null 2>&1; [ $? -eq 2 ] && ok "scan: bad --gps exit 2" || bad "scan: bad --gps"
+out=$("$CELLSURVEY" scan --device driver=nosuchdriver --bands egsm900 2>&1); rc=$?
+[ $rc -eq 1 ] && grep -q "nosuchdriver" <<<"$out" && ok "scan: missing radio exit 1 naming it" || bad "scan: missing radio: rc $rc: $out"
+
 # --- status endpoint ---
 "$CELLSURVEY" daemon --config "$W/good.conf" 2> "$W/daemon.log" &
 DPID=$!

@@ -14,6 +14,7 @@ static void parse_ok(void) {
   CHECK_NEAR(m.lat, 2.3456, 1e-7);
   CHECK_NEAR(m.lon, 32.9012, 1e-7);
   CHECK_NEAR(m.alt, 1050.0, 1e-9);
+  CHECK_NEAR(m.geoid_sep, -17.0, 1e-9);
   CHECK_NEAR(m.hdop, 0.9, 1e-9);
   CHECK_INT(m.sats, 8);
   CHECK_INT(m.hh, 12);
@@ -73,7 +74,7 @@ static void state(void) {
   CHECK_INT(cs_nmea_state_feed(&s, &m), 0); /* same epoch */
   CHECK_NEAR(s.fix.time_unix, 1795867200.0, 1e-3); /* 2026-11-28T12:00:00Z */
   CHECK_NEAR(s.fix.eph_m, 4.5, 1e-9);
-  CHECK_NEAR(s.fix.alt, 1050.0, 1e-9);
+  CHECK_NEAR(s.fix.alt, 1033.0, 1e-9); /* 1050 m MSL + geoid separation -17 m */
   CHECK_INT(cs_nmea_parse("$GPGGA,120000.00,,,,,0,00,,,M,,M,,*4B", &m, &err), CS_OK);
   cs_nmea_state_feed(&s, &m);
   CHECK_INT(s.fix.mode, 0);

@@ -83,6 +83,9 @@ static void test_lte_tbcc(void) {
   CHECK(blocks_bad <= 1, "%d of 100 noisy tail-biting blocks wrong (%d bits)", blocks_bad, errors);
   /* erasures everywhere but one copy's worth of clean bits still decode */
   CHECK(viterbi_create(8, 2, polys, 10) == NULL, "K=8 accepted");
+  unsigned no_oldest[2] = {0132, 0171}, no_current[2] = {033, 0171};
+  CHECK(viterbi_create(7, 2, no_oldest, 10) == NULL, "generator without the oldest tap accepted");
+  CHECK(viterbi_create(7, 2, no_current, 10) == NULL, "generator without the current tap accepted");
   viterbi_destroy(q);
 }
 

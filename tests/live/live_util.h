@@ -31,18 +31,21 @@ static inline int write_tone_capture(const char *base, double fc, double rate, d
   snprintf(path, sizeof path, "%s.sigmf-meta", base);
   f = fopen(path, "w");
   if (!f) return -1;
+  char freq[64] = "";
+  if (fc > 0) snprintf(freq, sizeof freq, ", \"core:frequency\": %.1f", fc);
   fprintf(f,
           "{\"global\": {\"core:datatype\": \"cf32_le\", \"core:sample_rate\": %.1f, "
-          "\"core:version\": \"1.0.0\"},\n \"captures\": [{\"core:sample_start\": 0, "
-          "\"core:frequency\": %.1f}],\n \"annotations\": []}\n",
-          rate, fc);
+          "\"core:version\": \"1.0.0\"},\n \"captures\": [{\"core:sample_start\": 0%s}],\n "
+          "\"annotations\": []}\n",
+          rate, freq);
   fclose(f);
   return 0;
 }
 
 /* A scene directory under the test's tmp dir with two tones:
  *   900 MHz capture at 1 Msps, tone at +100 kHz, -20 dBFS;
- *   1800 MHz capture at 2 Msps, tone at -300 kHz, -26 dBFS. */
+ *   1800 MHz capture at 2 Msps, tone at -300 kHz, -26 dBFS;
+ *   a capture without core:frequency (skipped by the simulator). */
 static inline const char *make_tone_scene(const char *tmp, const char *name) {
   static char dir[4096];
   char base[4200];
@@ -52,6 +55,9 @@ static inline const char *make_tone_scene(const char *tmp, const char *name) {
   if (write_tone_capture(base, 900e6, 1e6, 100e3, 0.1, 100000)) return NULL;
   snprintf(base, sizeof base, "%s/tone1800", dir);
   if (write_tone_capture(base, 1800e6, 2e6, -300e3, 0.05, 200000)) return NULL;
+  /* a capture without core:frequency cannot be placed: the simulator skips it */
+  snprintf(base, sizeof base, "%s/nofreq", dir);
+  if (write_tone_capture(base, 0, 1e6, 0, 0.5, 1000)) return NULL;
   return dir;
 }
 

@@ -99,6 +99,7 @@ int main(void) {
     CHECK_INT(st, CS_ERR_ENV);
     CHECK(strstr(err.msg, "plug") && strstr(err.msg, "unplugged"), "message: %s", err.msg);
     CHECK_INT(present(args), 0);
+    CHECK_INT(cs_soapy_present(args), 0);
     cs_source *again;
     CHECK_INT(cs_soapy_open(args, NULL, &again, &err), CS_ERR_ENV); /* cannot open while gone */
     /* the old handle stays dead */
@@ -110,6 +111,7 @@ int main(void) {
       nanosleep(&ts, NULL);
     }
     CHECK_INT(present(args), 1);
+    CHECK_INT(cs_soapy_present(args), 1);
     CHECK(mono() - t0 >= 1.25, "back after the gap: %.2f s", mono() - t0);
     s = open_tuned(args, 2);
     if (s) {

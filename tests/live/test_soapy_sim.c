@@ -42,6 +42,16 @@ int main(void) {
     CHECK_NEAR(devs[0].gain.max, 60, 0);
     CHECK_INT(devs[0].n_antennas, 1);
   }
+  char serial_only[128];
+  snprintf(serial_only, sizeof serial_only, "serial=%s", n_devs ? devs[0].serial : "x");
+  free(devs);
+  /* a bare serial= (some real radio's) never opens the simulator */
+  CHECK_INT(cs_soapy_enumerate(serial_only, 0, &devs, &n_devs, &err), CS_OK);
+  CHECK_INT(n_devs, 0);
+  free(devs);
+  /* without a scene the simulator is a noise-only radio */
+  CHECK_INT(cs_soapy_enumerate("driver=cellsurvey-sim", 0, &devs, &n_devs, &err), CS_OK);
+  CHECK_INT(n_devs, 1);
   free(devs);
 
   cs_source *s;
@@ -112,6 +122,33 @@ int main(void) {
         mean_dbfs(x, 2000), mean_dbfs(x + 20000, 20000));
   cs_soapy_get_counters(s, &c);
   CHECK_INT(c.discarded, 0);
+  cs_source_close(s);
+
+  /* DC spike kept off the wanted signal by the LO offset (as for a HackRF): the device is tuned
+   * off centre, the NCO brings the samples back, the spike lands at +offset, the tone stays put */
+  char dcargs[8300];
+  snprintf(dcargs, sizeof dcargs, "%s,serial=dc,dc_dbfs=-30", args);
+  cs_soapy_opts lo = {.read_timeout_s = 2, .settle_s = NAN, .lo_offset_hz = 100e3};
+  CHECK_INT(cs_soapy_open(dcargs, &lo, &s, &err), CS_OK);
+  tune(s, 900.2e6, 2e6, NAN); /* no room beside 1.6 MHz wanted: spike 100 kHz off centre */
+  got = read_n(s, x, N, &bi, &st, &err);
+  CHECK_NEAR(cs_soapy_get_info(s)->lo_offset_hz, 100e3, 0);
+  CHECK_NEAR(bi.center_hz, 900.2e6, 0);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, -105e3, -95e3, &peak), -20, 0.5);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, 95e3, 105e3, NULL), -30, 0.5);
+  CHECK(band_dbfs(x, N, 2e6, -5e3, 5e3, NULL) < -60, "nothing left at DC");
+  st = s->ops->tune(s->self, 900.2e6, 2e6, 200e3, NAN, &err); /* narrow: spike out of the band */
+  got = read_n(s, x, N, &bi, &st, &err);
+  CHECK_NEAR(cs_soapy_get_info(s)->lo_offset_hz, 450e3, 0);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, 445e3, 455e3, NULL), -30, 0.5);
+  CHECK_NEAR(band_dbfs(x, N, 2e6, -105e3, -95e3, NULL), -20, 0.5);
+  CHECK(band_dbfs(x, N, 2e6, -90e3, 90e3, NULL) < -60, "no spike in the wanted band");
+  cs_source_close(s);
+
+  CHECK_INT(cs_soapy_open("driver=cellsurvey-sim,noise_dbfs=-70", NULL, &s, &err), CS_OK);
+  tune(s, 947e6, 2e6, NAN);
+  got = read_n(s, x, N, &bi, &st, &err);
+  CHECK_NEAR(mean_dbfs(x, N), -67.0, 1.0); /* -70 dBFS per MHz over 2 MHz */
   cs_source_close(s);
 
   /* a device that is not there: CS_ERR_ENV naming the args */

@@ -1,10 +1,12 @@
-/* test_lte_seq.c: PSS, SSS, Gold and CRS sequences against TS 36.211 6.11.1.1, 6.11.2.1, 7.2 and
+/* test_lte_seq.c: PSS, SSS, Gold (pseudo_random.c) and CRS sequences against TS 36.211 6.11.1.1, 6.11.2.1, 7.2 and
  * 6.10.1.1, each checked against a direct transcription of the spec's formulas or properties. */
 #include <complex.h>
 #include <math.h>
+#include <string.h>
 
 #include "check.h"
 #include "lte/lte_seq.h"
+#include "lte/pseudo_random.h"
 
 /* TS 36.211 7.2 written out with whole arrays, as the spec states it */
 static void gold_ref(uint32_t c_init, uint8_t *c, int len) {
@@ -77,11 +79,25 @@ int main(void) {
   static uint8_t c1[2000], c2[2000];
   const uint32_t inits[] = {0, 1, 101, 503, 0x7fffffffu, 1234567, (1u << 10) * 7 * 3 + 2 + 1};
   for (unsigned i = 0; i < sizeof inits / sizeof *inits; i++) {
-    lte_gold(inits[i], c1, 2000);
+    lte_pseudo_random(inits[i], 2000, c1);
     gold_ref(inits[i], c2, 2000);
     int diff = 0;
     for (int n = 0; n < 2000; n++) diff += c1[n] != c2[n];
     CHECK(diff == 0, "gold c_init %u: %d bits differ", inits[i], diff);
+  }
+  /* lengths that are not whole register updates: a prefix of the same sequence, nothing written
+   * past len; descrambling flips exactly the soft bits where c(n) = 1 */
+  for (unsigned len = 1; len < 90; len += 7) {
+    memset(c1, 0xaa, 100);
+    lte_pseudo_random(503, len, c1);
+    gold_ref(503, c2, (int)len);
+    CHECK(memcmp(c1, c2, len) == 0 && c1[len] == 0xaa, "gold prefix of length %u", len);
+    float llr[100];
+    for (unsigned n = 0; n < 100; n++) llr[n] = (float)n + 1.0f;
+    lte_descramble_llr(503, llr, len);
+    int wrong = 0;
+    for (unsigned n = 0; n < 100; n++) wrong += llr[n] != (n < len && c2[n] ? -1.0f : 1.0f) * ((float)n + 1.0f);
+    CHECK(bad == 0, "descrambling of length %u: %d soft bits wrong", len, wrong);
   }
 
   /* CRS: QPSK from the Gold sequence with c_init = 2^10 (7(ns+1)+l+1)(2N+1) + 2N + N_CP */
