@@ -89,7 +89,7 @@ static void step(viterbi q, const float *soft, uint8_t *dec) {
   for (unsigned i = 0; i < half; i += 4) { /* butterflies i..i+3 */
     v4sf b = load4(q->sign[0] + i) * v0 + load4(q->sign[1] + i) * v1 + load4(q->sign[2] + i) * v2;
     v4sf lo = load4(m + 2 * i), hi = load4(m + 2 * i + 4);
-    v4sf m0 = __builtin_shuffle(lo, hi, (v4si){0, 2, 4, 6}), m1 = __builtin_shuffle(lo, hi, (v4si){1, 3, 5, 7});
+    v4sf m0 = __builtin_shufflevector(lo, hi, 0, 2, 4, 6), m1 = __builtin_shufflevector(lo, hi, 1, 3, 5, 7);
     v4sf a0 = m0 + b, a1 = m1 - b, c0 = m0 - b, c1 = m1 + b;
     v4si da = a1 > a0, dc = c1 > c0;
     store4(nx + i, (v4sf)(((v4si)a1 & da) | ((v4si)a0 & ~da)));

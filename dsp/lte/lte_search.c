@@ -120,8 +120,8 @@ static void cmul(float *y, const float *x, const float *p, int n) {
   const v4sf sign = {-1.0f, 1.0f, -1.0f, 1.0f};
   for (int i = 0; i < 2 * n; i += 4) {
     v4sf a = load4(x + i), b = load4(p + i);
-    v4sf br = __builtin_shuffle(b, (v4si){0, 0, 2, 2}), bi = __builtin_shuffle(b, (v4si){1, 1, 3, 3});
-    v4sf as = __builtin_shuffle(a, (v4si){1, 0, 3, 2});
+    v4sf br = __builtin_shufflevector(b, b, 0, 0, 2, 2), bi = __builtin_shufflevector(b, b, 1, 1, 3, 3);
+    v4sf as = __builtin_shufflevector(a, a, 1, 0, 3, 2);
     store4(y + i, a * br + as * bi * sign);
   }
 }
@@ -133,7 +133,7 @@ static void add_power(float *a, const float *y, size_t n) {
     v4sf s0 = load4(y + 2 * i), s1 = load4(y + 2 * i + 4);
     s0 *= s0;
     s1 *= s1;
-    v4sf re = __builtin_shuffle(s0, s1, (v4si){0, 2, 4, 6}), im = __builtin_shuffle(s0, s1, (v4si){1, 3, 5, 7});
+    v4sf re = __builtin_shufflevector(s0, s1, 0, 2, 4, 6), im = __builtin_shufflevector(s0, s1, 1, 3, 5, 7);
     store4(a + i, load4(a + i) + (re + im));
   }
   for (; i < n; i++) a[i] += y[2 * i] * y[2 * i] + y[2 * i + 1] * y[2 * i + 1];
