@@ -114,6 +114,20 @@ int main(void) {
   double len = b.gap.end_unix - b.gap.start_unix;
   CHECK(len > 0.5 && len < CS_SCAN_HOTPLUG_POLL_S - 1, "gap %.2f s: reopen not triggered by the arrival", len);
   cs_scan_destroy(b.s);
+
+  /* the scan's own libusb watcher (no SDR on this bus): a read failure still pauses and reopens */
+  fake_init(&b.f);
+  b.f.fail_after_reads = 3;
+  so.usb_events = 0;
+  so.on_progress = NULL;
+  b.n_steps = b.n_gaps = 0;
+  CHECK_INT(cs_scan_create(&so, &b.s, &err), CS_OK);
+  CHECK_INT(cs_scan_sweep(b.s, &err), CS_OK);
+  CHECK_INT(b.n_steps, 3);
+  CHECK_INT(b.n_gaps, 1);
+  CHECK(strstr(b.gap.reason, "unplugged") != NULL, "gap '%s'", b.gap.reason);
+  CHECK_INT(b.f.opens, 2);
+  cs_scan_destroy(b.s);
   cs_hotplug_tracker_destroy(b.t);
   return check_done();
 }
