@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,11 @@ struct cs_scan {
   cs_calibration *cal;        /* oscillator and power calibration, NULL when unreadable */
   double t_device, t_process; /* seconds in tune+capture, in the pipeline (this sweep) */
   double t_signal;            /* seconds of signal captured (this sweep) */
+  cs_hotplug *hp;             /* libusb watcher (USB SDR, native hotplug), else NULL */
+  char usb_driver[16];        /* hotplug driver key of the device ("hackrf", ...); "": not USB */
+  int usb_n, usb_bound;       /* SDRs of that kind present; 1 when the device's USB id is known */
+  cs_usb_id usb_id;
+  atomic_int usb_left, usb_back; /* the device left / one of its kind arrived */
 };
 
 static double mono_now(void) {
@@ -214,6 +220,68 @@ static cs_status open_device(cs_scan *s, cs_err *err) {
   return CS_OK;
 }
 
+/* ---- USB hotplug (scan.h "Faults") ---- */
+
+/* The hotplug driver key of the device: the args' driver=, else the opened model. */
+static void usb_driver_of(cs_scan *s) {
+  static const char *const usb[][2] = {{"hackrf", "hackrf"}, {"lime", "lime"},     {"lms7", "lime"},
+                                       {"limesdr", "lime"},  {"rtlsdr", "rtlsdr"}, {"bladerf", "bladerf"}};
+  char drv[32] = "";
+  const char *p = s->o.device ? strstr(s->o.device, "driver=") : NULL;
+  if (p) sscanf(p + 7, "%31[^,]", drv);
+  else snprintf(drv, sizeof drv, "%s", s->radio.model);
+  s->usb_driver[0] = 0;
+  for (size_t i = 0; i < sizeof usb / sizeof *usb; i++)
+    if (!strcmp(drv, usb[i][0])) snprintf(s->usb_driver, sizeof s->usb_driver, "%s", usb[i][1]);
+}
+
+void cs_scan_usb_event(void *scan, const cs_hotplug_event *ev) {
+  cs_scan *s = scan;
+  if (!s->usb_driver[0] || !ev->driver || strcmp(ev->driver, s->usb_driver)) return;
+  if (ev->kind == CS_HOTPLUG_ARRIVED) {
+    s->usb_n++;
+    s->usb_bound = s->usb_n == 1; /* two of a kind: which one is ours is unknown, read errors tell */
+    s->usb_id = ev->id;
+    atomic_store(&s->usb_back, 1);
+    return;
+  }
+  if (s->usb_n > 0) s->usb_n--;
+  if (s->usb_bound && !memcmp(&s->usb_id, &ev->id, sizeof ev->id)) {
+    s->usb_bound = 0;
+    atomic_store(&s->usb_left, 1);
+  }
+}
+
+static int usb_hot(const cs_scan *s) { return s->usb_driver[0] && (s->hp || s->o.usb_events); }
+
+/* Deliver pending USB events, waiting up to timeout_s; a failing watcher falls back to polling. */
+static void usb_pump(cs_scan *s, double timeout_s) {
+  if (!s->hp) {
+    if (timeout_s > 0) usleep((useconds_t)(timeout_s * 1e6));
+    return;
+  }
+  cs_err e;
+  if (cs_hotplug_poll(s->hp, timeout_s, &e) == CS_OK) return;
+  logf_(s, 4, "%s: polling the device instead", e.msg);
+  cs_hotplug_destroy(s->hp);
+  s->hp = NULL;
+}
+
+static void usb_watch(cs_scan *s) {
+  usb_driver_of(s);
+  if (!s->usb_driver[0] || s->o.usb_events) return;
+  cs_err e;
+  if (cs_hotplug_create(cs_scan_usb_event, s, 1.0, 0, &s->hp, &e) != CS_OK) {
+    logf_(s, 6, "%s: polling the device instead", e.msg);
+    return;
+  }
+  if (!cs_hotplug_native(s->hp)) { /* its own polling adds nothing to reopening */
+    logf_(s, 6, "libusb has no hotplug here: polling the device");
+    cs_hotplug_destroy(s->hp);
+    s->hp = NULL;
+  }
+}
+
 /* The device failed mid-step: close it, wait for it to come back, reopen. */
 static cs_status ride_out_gap(cs_scan *s, const char *why, cs_err *err) {
   cs_scan_gap g;
@@ -223,15 +291,26 @@ static cs_status ride_out_gap(cs_scan *s, const char *why, cs_err *err) {
   logf_(s, 4, "device %s lost (%s): pausing, waiting for it to come back", s->o.device, why);
   cs_source_close(s->src);
   s->src = NULL;
-  for (int tries = 0;; tries++) {
+  atomic_store(&s->usb_left, 0);
+  atomic_store(&s->usb_back, 0);
+  /* polling: every 0.2 s, then every second; with hotplug an arrival reopens at once */
+  double next_open = 0;
+  for (int tries = 0;;) {
     if (stopped(s)) return CS_OK;
     if (s->o.reopen_timeout_s > 0 && now_unix() - g.start_unix > s->o.reopen_timeout_s)
       return cs_fail(err, CS_ERR_ENV, "device %s gone for more than %.0f s (%s)", s->o.device,
                      s->o.reopen_timeout_s, why);
-    cs_err e2 = {{0}};
-    if (open_device(s, &e2) == CS_OK) break;
-    if (tries == 0) logf_(s, 6, "reopen %s: %s (retrying every second)", s->o.device, e2.msg);
-    usleep(tries < 5 ? 200000 : 1000000);
+    int hot = usb_hot(s);
+    if (atomic_exchange(&s->usb_back, 0) || !hot || mono_now() >= next_open) {
+      cs_err e2 = {{0}};
+      if (open_device(s, &e2) == CS_OK) break;
+      if (tries == 0)
+        logf_(s, 6, "reopen %s: %s (%s)", s->o.device, e2.msg,
+              hot ? "waiting for it on USB" : "retrying every second");
+      tries++;
+      next_open = mono_now() + (hot ? CS_SCAN_HOTPLUG_POLL_S : tries < 5 ? 0.2 : 1.0);
+    }
+    usb_pump(s, hot ? 0.05 : fmax(0, next_open - mono_now()));
   }
   g.end_unix = now_unix();
   s->gaps++;
@@ -533,6 +612,10 @@ static cs_status unit(cs_scan *s, const cs_scan_band *b, int kind, int idx, int 
     cs_status r;
     if (!s->src && (r = ride_out_gap(s, "device not open", err))) return r;
     if (stopped(s)) return CS_OK;
+    if (usb_hot(s)) usb_pump(s, 0);
+    if (atomic_exchange(&s->usb_left, 0) && (r = ride_out_gap(s, "USB: the device left the bus", err)))
+      return r;
+    if (stopped(s)) return CS_OK;
     cs_err e = {{0}};
     r = run_unit(s, b, kind, idx, &e);
     if (r != CS_ERR_ENV) {
@@ -600,6 +683,7 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
     }
   }
   if (!st) st = open_device(s, err);
+  if (!st) usb_watch(s);
   if (!st) {
     s->rate = s->o.rate > 0 ? fmin(s->o.rate, s->radio.max_rate) : fmin(20e6, s->radio.max_rate);
     s->usable = s->rate * s->radio.usable_frac;
@@ -644,6 +728,7 @@ void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->deliver_fix; }
 
 void cs_scan_destroy(cs_scan *s) {
   if (!s) return;
+  cs_hotplug_destroy(s->hp);
   cs_source_close(s->mem);
   cs_source_close(s->src);
   free(s->rows);

@@ -17,8 +17,13 @@
  * transmissions) and 20 MIBs (TS 36.211 6.6: every 10 ms, new content every 40 ms).
  *
  * Faults: a read that fails with CS_ERR_ENV (device unplugged, read timeouts past the limit)
- * pauses the scan, closes the device, reopens it when it is back (polling; hotplug where the
- * caller wires it) and repeats the step that was cut; the gap is reported. A dwell that saw an
+ * pauses the scan, closes the device, reopens it when it is back and repeats the step that was
+ * cut; the gap is reported. A USB SDR (HackRF, LimeSDR, RTL-SDR, bladeRF: by the args' driver or
+ * the opened model) is also watched through libusb hotplug (cellsurvey/hotplug.h) where libusb
+ * has native hotplug: its departure pauses the scan before the next step's read fails, and an
+ * arrival of the same kind (VID:PID; the serial is checked by reopening with the device args)
+ * reopens it at once, polling only every CS_SCAN_HOTPLUG_POLL_S as a safety net. Without native
+ * hotplug, and for devices that are not USB (the simulated one), the device is polled. A dwell that saw an
  * overflow is taken again (3 tries in all). Records already delivered are never taken back.
  *
  * Calibration (include/cellsurvey/calibration.h): a SoapySDR radio gets its stored oscillator
@@ -33,6 +38,7 @@
 #define CS_SCAN_H
 
 #include "cellsurvey/bands.h"
+#include "cellsurvey/hotplug.h"
 #include "cellsurvey/record.h"
 #include "cellsurvey/source.h"
 #include "gpsfix.h"
@@ -40,6 +46,7 @@
 #include "raster.h"
 
 #define CS_SCAN_MAX_BANDS 32
+#define CS_SCAN_HOTPLUG_POLL_S 5.0 /* reopen attempts between USB arrivals, hotplug mode */
 
 typedef struct {
   char name[16];          /* as the user typed it, lower case: "egsm900", "lte3" */
@@ -107,6 +114,8 @@ typedef struct {
   double reopen_timeout_s;/* give up on a vanished device after this long; 0: never */
   cs_gps *gps;            /* may be NULL: records carry an explicit no-fix */
   volatile int *stop;     /* set (from a signal handler) to end the sweep early */
+  int usb_events;         /* 1: the caller feeds USB hotplug events (cs_scan_usb_event) and the
+                           * scan opens no libusb watcher of its own */
   /* callbacks (each may be NULL) */
   void *ctx;
   void (*on_record)(void *ctx, const cs_cell_record *r);
@@ -133,6 +142,9 @@ int cs_scan_cells(const cs_scan *scan);
 /* The fix stamped on the records of the current dwell (mode 0: no fix). */
 void cs_scan_fix(const cs_scan *scan, cs_gps_fix *fix);
 int cs_scan_gaps(const cs_scan *scan);
+/* A USB SDR arrived or left (a cs_hotplug_cb; scan is the cs_scan). May be called from another
+ * thread than the sweep's. */
+void cs_scan_usb_event(void *scan, const cs_hotplug_event *ev);
 /* Where the last sweep's time went: retuning and capturing (the radio, including settle and,
  * with the simulated radio, generating the signal), the pipeline (spectrum and decoders), and
  * the seconds of signal captured. */
