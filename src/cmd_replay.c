@@ -45,7 +45,7 @@ static const char usage[] =
     "NaN/Inf samples skipped) go to stderr.\n"
     "\n"
     "Examples:\n"
-    "  cellsurvey replay --json ../shared/captures/gsm/wb_gsm900_5msps\n"
+    "  cellsurvey replay --json captures/gsm900_a85_cfo-12k\n"
     "  cellsurvey replay --db survey.db captures/*.sigmf-meta\n"
     "\n"
     "Exit status: 0 done, 1 environment failure (disk full, memory), 2 bad input (a capture that\n"
