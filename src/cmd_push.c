@@ -77,14 +77,7 @@ static int copy_meas(void *ctx, const cs_store_measurement *m) {
 static int copy_track(void *ctx, const cs_store_track_point *p) {
   copy_ctx *c = ctx;
   cs_cell_record r;
-  cs_record_init(&r);
-  r.time_unix = p->time_unix;
-  r.has_fix = 1;
-  r.lat = p->lat;
-  r.lon = p->lon;
-  r.alt = p->alt;
-  r.eph_m = p->eph_m;
-  r.fix_mode = p->fix_mode;
+  cs_store_track_record(p, &r);
   c->st = cs_store_add_record(c->dst, &r, NULL, c->err);
   c->seen++;
   return c->st != CS_OK;

@@ -102,3 +102,14 @@ cs_status cs_store_each_track(cs_store *s, const cs_store_query *q,
                               cs_err *err) {
   return s->be->each_track(s->self, q, fn, ctx, err);
 }
+
+void cs_store_track_record(const cs_store_track_point *p, cs_cell_record *r) {
+  cs_record_init(r);
+  r->time_unix = p->time_unix;
+  r->has_fix = 1;
+  r->lat = p->lat;
+  r->lon = p->lon;
+  r->alt = p->alt;
+  r->eph_m = p->eph_m;
+  r->fix_mode = p->fix_mode;
+}

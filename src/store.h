@@ -108,6 +108,9 @@ typedef struct {
   int fix_mode;
 } cs_store_track_point;
 
+/* The track point as a record (rat CS_RAT_NONE: the kit was here), for readers that take records. */
+void cs_store_track_record(const cs_store_track_point *p, cs_cell_record *r);
+
 /* Call fn for every matching row, in time order (cells: by id). fn returns 0 to go on, non-zero
  * to stop (the iteration then returns CS_OK). */
 cs_status cs_store_each_measurement(cs_store *s, const cs_store_query *q,

@@ -19,12 +19,7 @@ static int on_meas(void *ctx, const cs_store_measurement *m) {
 static int on_track(void *ctx, const cs_store_track_point *p) {
   load_ctx *c = ctx;
   cs_cell_record r;
-  cs_record_init(&r);
-  r.time_unix = p->time_unix;
-  r.has_fix = 1;
-  r.lat = p->lat;
-  r.lon = p->lon;
-  r.alt = p->alt;
+  cs_store_track_record(p, &r);
   c->st = cs_survey_add(c->s, &r, c->err);
   return c->st != CS_OK;
 }
