@@ -309,14 +309,24 @@ static int pick(lte_search q, peak *pk, float *top) {
   int np = 0;
   *top = 0;
   for (int u = 0; u < 3; u++) {
+    /* hypothesis by hypothesis, each a contiguous row: the first hypothesis reaching a lag's
+     * maximum wins, as in a per-lag scan */
     double mean = 0;
-    for (int t = 0; t < LTE_HALF_FRAME; t++) {
-      q->best[t] = 0;
-      for (int si = q->si0; si < q->si1; si++) {
-        float v = q->acc[((size_t)u * q->nshift + si) * LTE_HALF_FRAME + t];
-        mean += v;
-        if (v > q->best[t]) { q->best[t] = v; q->bsi[t] = si; }
+    memset(q->best, 0, sizeof q->best);
+    for (int si = q->si0; si < q->si1; si++) {
+      const float *row = q->acc + ((size_t)u * q->nshift + si) * LTE_HALF_FRAME;
+      const v4si siv = {si, si, si, si};
+      v4sf sum = {0};
+      for (int t = 0; t < LTE_HALF_FRAME; t += 4) { /* LTE_HALF_FRAME is a multiple of 4 */
+        v4sf v = load4(row + t), b = load4(q->best + t);
+        v4si k, higher = v > b;
+        memcpy(&k, q->bsi + t, sizeof k);
+        sum += v;
+        store4(q->best + t, (v4sf)(((v4si)v & higher) | ((v4si)b & ~higher)));
+        k = (siv & higher) | (k & ~higher);
+        memcpy(q->bsi + t, &k, sizeof k);
       }
+      mean += (double)sum[0] + sum[1] + sum[2] + sum[3];
     }
     mean /= (double)LTE_HALF_FRAME * (q->si1 - q->si0);
     if (mean <= 0) continue;
