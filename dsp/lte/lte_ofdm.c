@@ -15,6 +15,8 @@ struct lte_ofdm_s {
   double cp[14];            /* cyclic prefix length of each symbol */
   fftwf_complex *buf;
   fftwf_plan plan, iplan;
+  float complex *ramp;      /* exp(-j 2 pi cfo i), i < n: the frequency correction of a window */
+  double ramp_cfo;          /* the cfo ramp was made for (NAN: not yet) */
 };
 
 lte_ofdm lte_ofdm_create(unsigned nfft, int n_prb, int cp_extended) {
@@ -35,7 +37,9 @@ lte_ofdm lte_ofdm_create(unsigned nfft, int n_prb, int cp_extended) {
   }
   q->backoff = (cp_extended ? 512 : 144) * s / 4.0;
   q->buf = fftwf_alloc_complex(nfft);
-  if (!q->buf) { free(q); return NULL; }
+  q->ramp = malloc(sizeof(float complex) * nfft);
+  q->ramp_cfo = NAN;
+  if (!q->buf || !q->ramp) { lte_ofdm_destroy(q); return NULL; }
   q->plan = fftwf_plan_dft_1d((int)nfft, q->buf, q->buf, FFTW_FORWARD, FFTW_ESTIMATE);
   q->iplan = fftwf_plan_dft_1d((int)nfft, q->buf, q->buf, FFTW_BACKWARD, FFTW_ESTIMATE);
   if (!q->plan || !q->iplan) { lte_ofdm_destroy(q); return NULL; }
@@ -47,42 +51,53 @@ void lte_ofdm_destroy(lte_ofdm q) {
   if (q->plan) fftwf_destroy_plan(q->plan);
   if (q->iplan) fftwf_destroy_plan(q->iplan);
   fftwf_free(q->buf);
+  free(q->ramp);
   free(q);
 }
 
 int lte_ofdm_n_symb(const lte_ofdm q) { return q->n_symb; }
 
+/* out[j] = in[j] r st^j, j < m: four interleaved recurrences (step st^4), not one serial chain */
+static void phase_ramp(float complex *out, const float complex *in, int m, float complex r,
+                       float complex st) {
+  float complex r4[4] = {r, r * st, r * st * st, r * st * st * st};
+  float complex st4 = st * st * st * st;
+  int j = 0;
+  for (; j + 4 <= m; j += 4)
+    for (int c = 0; c < 4; c++) {
+      out[j + c] = in[j + c] * r4[c];
+      r4[c] *= st4;
+    }
+  for (int c = 0; j < m; j++, c++) out[j] = in[j] * r4[c];
+}
+
 int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo, int l0,
                    int l1, float complex *re) {
   const int K = 12 * q->n_prb;
   const unsigned n = q->n;
+  if (cfo != q->ramp_cfo) { /* one cell at a time: made once per cell */
+    for (unsigned i = 0; i < n; i++) q->ramp[i] = (float complex)cexp(-I * 2.0 * M_PI * cfo * (double)i);
+    q->ramp_cfo = cfo;
+  }
+  float complex *b = (float complex *)q->buf;
   for (int l = l0; l < l1; l++) {
     double u = t0 + q->off[l];
     double ws = floor(u - q->backoff);
     if (ws < 0 || ws + n > (double)len) return 0;
     size_t w = (size_t)ws;
     double delta = u - ws;
-    /* remove the frequency offset, phase referenced to x[0] */
-    double ph0 = -2.0 * M_PI * cfo * (double)w;
-    float complex rot = (float complex)cexp(I * ph0);
-    float complex step = (float complex)cexp(-I * 2.0 * M_PI * cfo);
-    float complex *b = (float complex *)q->buf;
-    for (unsigned i = 0; i < n; i++) {
-      b[i] = x[w + i] * rot;
-      rot *= step;
-    }
+    /* remove the frequency offset, phase referenced to x[0]: the window's ramp here, its
+     * starting phase exp(-j 2 pi cfo w) with the scaling below (the FFT is linear) */
+    for (unsigned i = 0; i < n; i++) b[i] = x[w + i] * q->ramp[i];
     fftwf_execute(q->plan);
-    /* undo the early window: bin with signed frequency f gets exp(+j 2 pi f delta / n) */
+    /* undo the early window: the bin of signed frequency f (DC skipped: subcarrier d < 0 is
+     * f = d, d >= 0 is f = d + 1) gets exp(+j 2 pi f delta / n) */
     float complex *row = re + (size_t)l * K;
     double a = 2.0 * M_PI * delta / n;
-    float complex r = (float complex)cexp(I * a * (-K / 2)) / (float)n;
+    float complex start = (float complex)cexp(-I * 2.0 * M_PI * cfo * (double)w) / (float)n;
     float complex st = (float complex)cexp(I * a);
-    for (int k = 0; k < K; k++) {
-      int d = k - K / 2;
-      if (d == 0) r *= st; /* skip the DC bin's frequency */
-      row[k] = b[lte_bin(d, n)] * r;
-      r *= st;
-    }
+    phase_ramp(row, b + n - K / 2, K / 2, start * (float complex)cexp(I * a * (-K / 2)), st);
+    phase_ramp(row + K / 2, b + 1, K / 2, start * st, st);
   }
   return 1;
 }
