@@ -14,7 +14,7 @@
 #define PB 272                /* PSS bins kept: 62 subcarriers = +-248 bins, plus sidelobes */
 #define MAX_HALF 8            /* half-frames folded (LTE_SEARCH_SPAN) */
 #define BIN_HZ (LTE_FS_SEARCH / NB)
-#define STEP_BINS 2           /* 3.75 kHz frequency grid */
+#define STEP_BINS 4           /* 7.5 kHz frequency grid */
 #define MAX_PEAKS_PER_ROOT 4
 #define CLEAR_PAR 30.0f      /* a peak this far above the mean needs no more half-frames */
 #define MIN_SSS_METRIC 4.5f /* SSS sum over the rms of all hypotheses: noise stays below ~4.5 */
