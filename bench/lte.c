@@ -1,7 +1,9 @@
 /* bench/lte.c: LTE receive chain cost per capture: wall and CPU time, seconds per second of
- * signal (and x real time), peak memory (each capture runs in its own child process), cells found
- * from the whole file and from its first 100 ms, beside srsRAN 4G's pdsch_ue figures from the
- * captures' README. Run on demand:
+ * signal (and x real time), peak memory (each run in its own child process), cells found from the
+ * whole file and from its first 100 ms; then the same capture repeated to 1 s of signal (a "1 s
+ * copy", as srsRAN's figures were taken on 1 s copies of the same scenarios): its CPU time and
+ * peak memory beside srsRAN 4G's pdsch_ue figures from the captures' README, and their ratio.
+ * Run on demand:
  *   build/bench/bench_lte [DIR]      (default ../shared/captures/lte) */
 #include <dirent.h>
 #include <stdio.h>
@@ -15,51 +17,59 @@
 #include "cellsurvey/sigmf.h"
 #include "pipeline.h"
 
-/* a source that ends after `limit` samples (the first 100 ms) */
+/* A source over a capture: it ends after `limit` samples (the first 100 ms) or, when the capture
+ * is shorter than `limit`, starts it again from its first sample until `limit` (a 1 s copy: the
+ * frame timing carries on across each join; the SFN and the noise repeat). */
 typedef struct {
   cs_source *in;
-  uint64_t limit, pos;
-} capped;
+  uint64_t file_len, limit, pos;
+} shaped;
 
-static cs_status capped_read(void *self, float complex *out, size_t max, size_t *n,
+static cs_status shaped_read(void *self, float complex *out, size_t max, size_t *n,
                              cs_block_info *info, cs_err *err) {
-  capped *c = self;
-  if (c->pos >= c->limit) { *n = 0; return CS_OK; }
+  shaped *c = self;
+  *n = 0;
+  if (c->pos >= c->limit) return CS_OK;
+  uint64_t in_file = c->pos % c->file_len;
+  if (in_file == 0 && c->pos > 0 && c->in->ops->seek(c->in->self, 0, err)) return CS_ERR_INPUT;
   if (max > c->limit - c->pos) max = (size_t)(c->limit - c->pos);
+  if (max > c->file_len - in_file) max = (size_t)(c->file_len - in_file);
   cs_status st = cs_source_read(c->in, out, max, n, info, err);
+  info->sample_index = c->pos;
   c->pos += *n;
   return st;
 }
 
-static cs_status capped_seek(void *self, uint64_t idx, cs_err *err) {
-  capped *c = self;
+static cs_status shaped_seek(void *self, uint64_t idx, cs_err *err) {
+  shaped *c = self;
   c->pos = idx;
-  return c->in->ops->seek(c->in->self, idx, err);
+  return c->in->ops->seek(c->in->self, idx % c->file_len, err);
 }
 
 static void count_cell(void *ctx, const cs_cell_record *r) {
   if (r->rat == CS_RAT_LTE) ++*(int *)ctx;
 }
 
-/* Decode one capture (optionally only its first limit_s seconds); returns cells or -1. */
+/* Decode one capture over its first limit_s seconds (0: the whole file; longer than the file: a
+ * repeated copy); returns cells or -1, the seconds of signal decoded in *signal_s. */
 static int run(const char *path, double limit_s, double *signal_s) {
   cs_err err = {{0}};
   cs_source *src;
   const cs_sigmf_meta *meta;
   if (cs_sigmf_open(path, &src, &meta, &err)) { fprintf(stderr, "%s\n", err.msg); return -1; }
-  *signal_s = meta->num_samples / meta->sample_rate;
-  capped cap = {src, limit_s > 0 ? (uint64_t)(limit_s * meta->sample_rate) : UINT64_MAX, 0};
-  static const struct cs_source_ops ops = {capped_read, NULL, capped_seek, NULL};
-  cs_source wrapped = {&ops, &cap, ""};
+  shaped sh = {src, meta->num_samples, meta->num_samples, 0};
+  if (limit_s > 0) sh.limit = (uint64_t)(limit_s * meta->sample_rate);
+  *signal_s = sh.limit / meta->sample_rate;
+  static const struct cs_source_ops ops = {shaped_read, NULL, shaped_seek, NULL};
+  cs_source wrapped = {&ops, &sh, ""};
   int cells = 0;
   cs_pipeline_opts o = {0};
   o.decode_lte = 1;
   o.on_record = count_cell;
   o.ctx = &cells;
-  cs_status st = cs_pipeline_run(&wrapped, &o, &err);
+  cs_status st = meta->num_samples ? cs_pipeline_run(&wrapped, &o, &err) : CS_OK;
   cs_source_close(src);
   if (st) { fprintf(stderr, "%s\n", err.msg); return -1; }
-  if (limit_s > 0 && *signal_s > limit_s) *signal_s = limit_s;
   return cells;
 }
 
@@ -102,47 +112,58 @@ int main(int argc, char **argv) {
   }
   closedir(d);
   qsort(names, (size_t)n, 256, (int (*)(const void *, const void *))strcmp);
-  printf("| capture | signal s | cells | cells in first 100 ms | wall s | CPU s | CPU s per s of signal | x real time | peak MB | srsRAN pdsch_ue (1 s copy) |\n");
-  printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  printf("| capture | signal s | cells | cells in first 100 ms | wall s | CPU s | CPU s per s of signal "
+         "| x real time | peak MB | 1 s copy: cells | 1 s copy: CPU s | 1 s copy: peak MB "
+         "| srsRAN pdsch_ue (1 s copy) | srsRAN time / ours (1 s) |\n");
+  printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (int i = 0; i < n; i++) {
     char path[4400];
     snprintf(path, sizeof path, "%.4000s/%.256s.sigmf-meta", dir, names[i]);
-    int fds[2];
-    if (pipe(fds)) return 1;
-    pid_t pid = fork();
-    if (pid == 0) { /* child: one capture, so its peak memory is its own */
+    double sig = 0, wall = 0, cpu = 0, peak = 0, cpu1 = 0, peak1 = 0;
+    int cells = -1, cells100 = -1, cells1 = -1;
+    /* child 1: the file as it is (and its first 100 ms); child 2: the 1 s copy */
+    for (int copy = 0; copy < 2; copy++) {
+      int fds[2];
+      if (pipe(fds)) return 1;
+      pid_t pid = fork();
+      if (pid == 0) { /* one run per process, so its peak memory is its own */
+        close(fds[0]);
+        double s0 = 0, s100 = 0;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        int c = run(path, copy ? 1.0 : 0, &s0);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        double cp = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
+                    ru.ru_stime.tv_usec * 1e-6;
+        int c100 = copy ? 0 : run(path, 0.1, &s100);
+        double w = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+        char msg[256];
+        int len = snprintf(msg, sizeof msg, "%d %d %.4f %.4f %.4f", c, c100, s0, w, cp);
+        if (write(fds[1], msg, (size_t)len) < 0) _exit(1);
+        _exit(0);
+      }
+      close(fds[1]);
+      char msg[256] = {0};
+      ssize_t got = read(fds[0], msg, sizeof msg - 1);
       close(fds[0]);
-      double sig = 0, sig100 = 0;
-      struct timespec t0, t1;
-      clock_gettime(CLOCK_MONOTONIC, &t0);
-      int cells = run(path, 0, &sig);
-      clock_gettime(CLOCK_MONOTONIC, &t1);
+      int status;
       struct rusage ru;
-      getrusage(RUSAGE_SELF, &ru);
-      double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
-                   ru.ru_stime.tv_usec * 1e-6;
-      int cells100 = run(path, 0.1, &sig100);
-      double wall = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
-      char msg[256];
-      int len = snprintf(msg, sizeof msg, "%d %d %.4f %.4f %.4f", cells, cells100, sig, wall, cpu);
-      if (write(fds[1], msg, (size_t)len) < 0) _exit(1);
-      _exit(0);
+      wait4(pid, &status, 0, &ru);
+      int c = -1, c100 = -1;
+      double s0 = 0, w = 0, cp = 0;
+      if (got > 0) sscanf(msg, "%d %d %lf %lf %lf", &c, &c100, &s0, &w, &cp);
+      if (copy) { cells1 = c; cpu1 = cp; peak1 = ru.ru_maxrss / 1024.0; }
+      else { cells = c; cells100 = c100; sig = s0; wall = w; cpu = cp; peak = ru.ru_maxrss / 1024.0; }
     }
-    close(fds[1]);
-    char msg[256] = {0};
-    ssize_t got = read(fds[0], msg, sizeof msg - 1);
-    close(fds[0]);
-    int status;
-    struct rusage ru;
-    wait4(pid, &status, 0, &ru);
-    int cells = -1, cells100 = -1;
-    double sig = 0, wall = 0, cpu = 0;
-    if (got > 0) sscanf(msg, "%d %d %lf %lf %lf", &cells, &cells100, &sig, &wall, &cpu);
-    char srs[64];
+    char srs[64], ratio[16] = "-";
     srsran_figure(dir, names[i], srs, sizeof srs);
-    printf("| %s | %.3f | %d | %d | %.3f | %.3f | %.2f | %.1f | %.1f | %s |\n", names[i], sig, cells,
-           cells100, wall, cpu, sig > 0 ? cpu / sig : 0, wall > 0 ? sig / wall : 0,
-           ru.ru_maxrss / 1024.0, srs);
+    double srs_s = atof(srs);
+    if (srs_s > 0 && cpu1 > 0) snprintf(ratio, sizeof ratio, "%.1f", srs_s / cpu1);
+    printf("| %s | %.3f | %d | %d | %.3f | %.3f | %.2f | %.1f | %.1f | %d | %.3f | %.1f | %s | %s |\n",
+           names[i], sig, cells, cells100, wall, cpu, sig > 0 ? cpu / sig : 0,
+           wall > 0 ? sig / wall : 0, peak, cells1, cpu1, peak1, srs, ratio);
     fflush(stdout);
   }
   return 0;
