@@ -272,12 +272,15 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
         const uint8_t *pdu = lte_sib1_rx_pdu(sib, &len);
         if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_DL_SCH, pdu, len, r);
       }
+      /* measured before this subframe is cancelled: the grid holds every cell's signal */
+      if (cnt < MEAS_SUBFRAMES) {
+        rsrp += m.crs.rsrp;
+        nv += m.crs.noise_var;
+        rssi += m.rssi;
+        cnt++;
+      }
       if (what & FB_CANCEL)
         lte_cellgrid_cancel(g, d->native, d->nnat, t0, cfo, CANCEL_SNR * m.crs.noise_var);
-      rsrp += m.crs.rsrp;
-      nv += m.crs.noise_var;
-      rssi += m.rssi;
-      cnt++;
     }
     if (!more) break;
     /* 200 ms of measurements is plenty; SIB1 and cancellation may want more */
@@ -315,6 +318,19 @@ static int by_rsrp(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
+/* When full_band could not run (full = 0: the carrier is wider than the recording, or the rate
+ * has no whole FFT size): the measurements over the central 6 PRB from the 1.92 Msps part. */
+static void measured_fallback(const lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int full) {
+  if (full) return;
+  double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
+  r->rsrp_dbfs = 10 * log10(rsrp);
+  r->rssi_dbfs = 10 * log10(rssi);
+  r->rsrq_db = 10 * log10(6 * rsrp / rssi);
+  r->sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
+  snprintf(r->sib1_status, sizeof r->sib1_status, "%s",
+           !d->nfft ? "sample rate not a multiple of 15 kHz" : "outside captured bandwidth");
+}
+
 static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx) {
   lte_dec *d = state;
   int n = lte_rx_execute(d->rx, d->x192, d->n192, d->cells, LTE_RX_MAX_CELLS);
@@ -348,22 +364,19 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
       for (int b = 0; b < 24; b++) mib[b / 8] |= (uint8_t)(c->mib[b] << (7 - b % 8));
       gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_BCH, mib, 3, r);
     }
-    /* one cell: one pass; several: measure all on the untouched samples first (RSSI counts
-     * every cell), then SIB1 strongest first, each cell cancelled before the next */
-    full[i] = full_band(d, c, r, n == 1 ? FB_MEASURE | FB_SIB1 : FB_MEASURE);
-    if (!full[i]) {
-      /* the carrier is wider than the recording (or the rate has no whole FFT size): measure
-       * the central 6 PRB */
-      double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
-      r->rsrp_dbfs = 10 * log10(rsrp);
-      r->rssi_dbfs = 10 * log10(rssi);
-      r->rsrq_db = 10 * log10(6 * rsrp / rssi);
-      r->sinr_db = 10 * log10(rsrp / (c->noise_var > 0 ? c->noise_var : 1e-20));
-      snprintf(r->sib1_status, sizeof r->sib1_status, "%s",
-               !d->nfft ? "sample rate not a multiple of 15 kHz" : "outside captured bandwidth");
-    }
+    /* one cell: one pass; several: the others measured on the untouched samples first (RSSI
+     * counts every cell), then the strongest measured, its SIB1 decoded and itself cancelled in
+     * one pass, subframe by subframe, then SIB1 of each next cell, cancelled before the next */
+    if (n == 1) full[i] = full_band(d, c, r, FB_MEASURE | FB_SIB1);
+    else if (i > 0) full[i] = full_band(d, c, r, FB_MEASURE);
+    else continue; /* after the others */
+    measured_fallback(d, c, r, full[i]);
   }
-  for (int i = 0; i < n && n > 1; i++)
+  if (n > 1) {
+    full[0] = full_band(d, &d->cells[0], &rec[0], FB_MEASURE | FB_SIB1 | FB_CANCEL);
+    measured_fallback(d, &d->cells[0], &rec[0], full[0]);
+  }
+  for (int i = 1; i < n; i++)
     if (full[i]) full_band(d, &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0));
   for (int i = 0; i < n; i++) sink(ctx, &rec[i]);
 }
