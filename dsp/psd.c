@@ -154,15 +154,36 @@ double psd_band_power(const float *bins, unsigned nfft, double fs, double f_lo, 
   return sum;
 }
 
-static int cmp_float(const void *a, const void *b) {
-  float x = *(const float *)a, y = *(const float *)b;
-  return (x > y) - (x < y);
+/* The value at index k of x[0..n) sorted ascending: a max-heap of the k + 1 smallest values in
+ * heap[0..k]. O(n log k) at worst, whatever the spectrum; no allocation. */
+static float kth_smallest(const float *x, unsigned n, unsigned k, float *heap) {
+  const unsigned m = k + 1;
+  unsigned size = 0;
+  for (unsigned i = 0; i < n; i++) {
+    float v = x[i];
+    unsigned c;
+    if (size < m) { /* filling: sift up */
+      for (c = size++; c > 0 && heap[(c - 1) / 2] < v; c = (c - 1) / 2) heap[c] = heap[(c - 1) / 2];
+    } else if (v < heap[0]) { /* smaller than the largest kept: it goes, sift down */
+      for (c = 0;;) {
+        unsigned l = 2 * c + 1, r = l + 1, b = c;
+        float bv = v;
+        if (l < m && heap[l] > bv) { b = l; bv = heap[l]; }
+        if (r < m && heap[r] > bv) b = r;
+        if (b == c) break;
+        heap[c] = heap[b];
+        c = b;
+      }
+    } else {
+      continue;
+    }
+    heap[c] = v;
+  }
+  return heap[0];
 }
 
 double psd_noise_floor(const float *bins, unsigned nfft, unsigned num_averages, float *scratch) {
-  memcpy(scratch, bins, sizeof(float) * nfft);
-  qsort(scratch, nfft, sizeof(float), cmp_float);
-  double p2 = scratch[nfft / 50];
+  double p2 = kth_smallest(bins, nfft, nfft / 50, scratch);
   /* The average of K periodogram bins of noise is Gamma(K, mean/K); its 2nd percentile sits at
    * (1 - 1/(9K) + z/(3 sqrt K))^3 of the mean (Wilson-Hilferty, z = -2.054). With 50 % overlap and
    * this window the segments are nearly independent, so K is the segment count. The 2nd rather

@@ -143,7 +143,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   c->nonfinite = s->nonfinite;
   c->clipped += s->clipped;
   if (c->json && !c->store) return;
-  int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX);
+  int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX, NULL);
   if (n_lte > LTE_MAX) n_lte = LTE_MAX;
   int n = cs_raster_gsm(s, CS_GSM_NONE, 0, c->rows, GSM_MAX);
   if (n > GSM_MAX) n = GSM_MAX;

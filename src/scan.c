@@ -55,6 +55,8 @@ struct cs_scan {
   cs_scan_opts o;
   cs_source *src, *mem;
   cs_pipeline pipe;            /* kept across dwells: decoders, buffers, FFTW plans */
+  double *raster_tmp;          /* cs_raster_lte's working space, raster_len doubles */
+  unsigned raster_len;
   cs_scan_radio radio;
   double rate, usable;
   cs_channel *rows;
@@ -438,7 +440,12 @@ static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   double nz = cs_spectrum_noise_power(sp, GSM_CH_HZ);
   st->noise_dbfs_200k = nz > 0 ? 10 * log10(nz) : -200.0;
   cs_channel lte[MAX_STEP_LTE];
-  int nl = cs_raster_lte(sp, 0, 0, lte, MAX_STEP_LTE);
+  if (s->raster_len < sp->nfft + 1) {
+    free(s->raster_tmp);
+    s->raster_tmp = malloc(sizeof(double) * (sp->nfft + 1));
+    s->raster_len = s->raster_tmp ? sp->nfft + 1 : 0;
+  }
+  int nl = cs_raster_lte(sp, 0, 0, lte, MAX_STEP_LTE, s->raster_tmp);
   if (nl > MAX_STEP_LTE) nl = MAX_STEP_LTE;
   st->lte_carriers = nl;
   for (int j = 0; j < nl; j++) {
@@ -732,6 +739,7 @@ void cs_scan_destroy(cs_scan *s) {
   if (!s) return;
   cs_hotplug_destroy(s->hp);
   cs_pipeline_destroy(s->pipe);
+  free(s->raster_tmp);
   cs_source_close(s->mem);
   cs_source_close(s->src);
   free(s->rows);
