@@ -13,7 +13,9 @@
 struct psd_s {
   unsigned nfft, hop;
   float *window2;       /* the window, each value twice: multiplies interleaved I/Q directly */
-  fftwf_complex *buf;   /* the segment, transformed in place */
+  fftwf_complex *buf;   /* the windowed segment */
+  fftwf_complex *out;   /* its transform (out of place: FFTW's in-place plans of 4096 points and
+                         * more allocate a scratch buffer on every execute) */
   fftwf_plan plan;
   float *facc;          /* re^2, im^2 (interleaved) summed over up to FLUSH_EVERY segments */
   unsigned fcount;
@@ -32,13 +34,14 @@ psd psd_create(unsigned nfft) {
   q->hop = nfft / 2;
   q->window2 = fftwf_malloc(sizeof(float) * 2 * nfft);
   q->buf = fftwf_malloc(sizeof(fftwf_complex) * nfft);
+  q->out = fftwf_malloc(sizeof(fftwf_complex) * nfft);
   q->facc = fftwf_malloc(sizeof(float) * 2 * nfft);
   q->acc = calloc(nfft, sizeof(double));
   q->hold = malloc(sizeof(float complex) * nfft);
-  if (!q->window2 || !q->buf || !q->facc || !q->acc || !q->hold) { psd_destroy(q); return NULL; }
+  if (!q->window2 || !q->buf || !q->out || !q->facc || !q->acc || !q->hold) { psd_destroy(q); return NULL; }
   /* FFTW_ESTIMATE: FFTW_MEASURE plans run about 7 % faster at 1024 points but cost 0.1-1.3 s of
    * planning in every process, more than a short replay takes (docs/performance.md) */
-  q->plan = fftwf_plan_dft_1d((int)nfft, q->buf, q->buf, FFTW_FORWARD, FFTW_ESTIMATE);
+  q->plan = fftwf_plan_dft_1d((int)nfft, q->buf, q->out, FFTW_FORWARD, FFTW_ESTIMATE);
   if (!q->plan) { psd_destroy(q); return NULL; }
   memset(q->facc, 0, sizeof(float) * 2 * nfft);
   /* 4-term Blackman-Harris, periodic form */
@@ -59,6 +62,7 @@ void psd_destroy(psd q) {
   if (q->plan) fftwf_destroy_plan(q->plan);
   fftwf_free(q->window2);
   fftwf_free(q->buf);
+  fftwf_free(q->out);
   fftwf_free(q->facc);
   free(q->acc);
   free(q->hold);
@@ -86,16 +90,16 @@ typedef float v4sf __attribute__((vector_size(16)));
 static inline v4sf load4(const float *p) { v4sf v; memcpy(&v, p, sizeof v); return v; }
 static inline void store4(float *p, v4sf v) { memcpy(p, &v, sizeof v); }
 
-/* One Welch segment: window, FFT in place, add re^2 and im^2 (kept interleaved; summed per bin
+/* One Welch segment: window, FFT, add re^2 and im^2 (kept interleaved; summed per bin
  * at the flush). */
 static void segment(psd q, const float complex *x) {
   const unsigned n2 = 2 * q->nfft;
-  float *in = (float *)q->buf, *acc = q->facc;
+  float *in = (float *)q->buf, *out = (float *)q->out, *acc = q->facc;
   const float *xs = (const float *)x, *w = q->window2;
   for (unsigned i = 0; i < n2; i += 4) store4(in + i, load4(xs + i) * load4(w + i));
   fftwf_execute(q->plan);
   for (unsigned i = 0; i < n2; i += 4) {
-    v4sf o = load4(in + i);
+    v4sf o = load4(out + i);
     store4(acc + i, load4(acc + i) + o * o);
   }
   q->count++;
@@ -150,18 +154,36 @@ double psd_band_power(const float *bins, unsigned nfft, double fs, double f_lo, 
   return sum;
 }
 
-static int cmp_float(const void *a, const void *b) {
-  float x = *(const float *)a, y = *(const float *)b;
-  return (x > y) - (x < y);
+/* The value at index k of x[0..n) sorted ascending: a max-heap of the k + 1 smallest values in
+ * heap[0..k]. O(n log k) at worst, whatever the spectrum; no allocation. */
+static float kth_smallest(const float *x, unsigned n, unsigned k, float *heap) {
+  const unsigned m = k + 1;
+  unsigned size = 0;
+  for (unsigned i = 0; i < n; i++) {
+    float v = x[i];
+    unsigned c;
+    if (size < m) { /* filling: sift up */
+      for (c = size++; c > 0 && heap[(c - 1) / 2] < v; c = (c - 1) / 2) heap[c] = heap[(c - 1) / 2];
+    } else if (v < heap[0]) { /* smaller than the largest kept: it goes, sift down */
+      for (c = 0;;) {
+        unsigned l = 2 * c + 1, r = l + 1, b = c;
+        float bv = v;
+        if (l < m && heap[l] > bv) { b = l; bv = heap[l]; }
+        if (r < m && heap[r] > bv) b = r;
+        if (b == c) break;
+        heap[c] = heap[b];
+        c = b;
+      }
+    } else {
+      continue;
+    }
+    heap[c] = v;
+  }
+  return heap[0];
 }
 
-double psd_noise_floor(const float *bins, unsigned nfft, unsigned num_averages) {
-  float *tmp = malloc(sizeof(float) * nfft);
-  if (!tmp) return NAN;
-  memcpy(tmp, bins, sizeof(float) * nfft);
-  qsort(tmp, nfft, sizeof(float), cmp_float);
-  double p2 = tmp[nfft / 50];
-  free(tmp);
+double psd_noise_floor(const float *bins, unsigned nfft, unsigned num_averages, float *scratch) {
+  double p2 = kth_smallest(bins, nfft, nfft / 50, scratch);
   /* The average of K periodogram bins of noise is Gamma(K, mean/K); its 2nd percentile sits at
    * (1 - 1/(9K) + z/(3 sqrt K))^3 of the mean (Wilson-Hilferty, z = -2.054). With 50 % overlap and
    * this window the segments are nearly independent, so K is the segment count. The 2nd rather

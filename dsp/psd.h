@@ -33,7 +33,8 @@ double psd_band_power(const float *psd_bins, unsigned nfft, double fs, double f_
 
 /* Noise floor: the per-bin noise power estimated from the quietest bins (the 2nd percentile of
  * bin power, corrected for its bias under the chi-square law of the averaged bins), so that it
- * holds while carriers cover up to ~95 % of the band. Linear power per bin. */
-double psd_noise_floor(const float *psd_bins, unsigned nfft, unsigned num_averages);
+ * holds while carriers cover up to ~95 % of the band. Linear power per bin. scratch: nfft / 50 + 1
+ * floats of working space (the caller's, so that a scan allocates nothing per dwell). */
+double psd_noise_floor(const float *psd_bins, unsigned nfft, unsigned num_averages, float *scratch);
 
 #endif

@@ -143,7 +143,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   c->nonfinite = s->nonfinite;
   c->clipped += s->clipped;
   if (c->json && !c->store) return;
-  int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX);
+  int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX, NULL);
   if (n_lte > LTE_MAX) n_lte = LTE_MAX;
   int n = cs_raster_gsm(s, CS_GSM_NONE, 0, c->rows, GSM_MAX);
   if (n > GSM_MAX) n = GSM_MAX;
@@ -253,7 +253,9 @@ int cmd_replay(int argc, char **argv) {
   po.ctx = ctx;
   cs_cell_record base;
   po.base = &base;
-  for (int i = optind; i < argc && !ctx->st; i++) {
+  cs_pipeline pipe = cs_pipeline_create(); /* one for all captures: decoders and plans made once */
+  if (!pipe) { fprintf(stderr, "cellsurvey replay: out of memory\n"); rc = 1; }
+  for (int i = optind; i < argc && pipe && !ctx->st; i++) {
     cs_source *src;
     ctx->path = argv[i];
     ctx->nonfinite = ctx->clipped = 0;
@@ -272,7 +274,7 @@ int cmd_replay(int argc, char **argv) {
     /* float recordings have no full scale: values at 1.0 are not clipping */
     int float_data = !st && meta->datatype[1] == 'f';
     if (!st) {
-      st = cs_pipeline_run(src, &po, &err);
+      st = cs_pipeline_execute(pipe, src, &po, &err);
       cs_source_close(src);
     }
     if (ctx->store && !ctx->st) commit(ctx);
@@ -287,6 +289,7 @@ int cmd_replay(int argc, char **argv) {
       fprintf(stderr, "cellsurvey replay: warning: %s: %llu samples at full scale (clipping)\n",
               argv[i], (unsigned long long)ctx->clipped);
   }
+  cs_pipeline_destroy(pipe);
   release_pending(ctx, 0); /* only left over after a failed store */
   free(ctx->pending);
   fflush(stdout);

@@ -147,7 +147,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   snprintf(where.source, sizeof where.source, "%s", c->path);
   int n_lte = 0, n_gsm = 0;
   if (c->raster != RASTER_GSM) {
-    n_lte = cs_raster_lte(s, c->lte_band, c->threshold, c->lte, LTE_MAX);
+    n_lte = cs_raster_lte(s, c->lte_band, c->threshold, c->lte, LTE_MAX, NULL);
     if (n_lte > LTE_MAX) n_lte = LTE_MAX;
   }
   if (c->raster != RASTER_LTE) {

@@ -2,7 +2,10 @@
  * the spectrum shows occupied (band from --band or from the frequencies), runs one gsm_rx per
  * candidate on the same sample blocks (one pass over the capture for all carriers), feeds the
  * decoded blocks to the System Information parsers and to GSMTAP, and finish() reports one record
- * per carrier whose SCH decoded (a carrier without SCH is not a cell). */
+ * per carrier whose SCH decoded (a carrier without SCH is not a cell). The carrier table, the
+ * receivers and the down-converter prototype are kept from segment to segment (a scan's dwells):
+ * a receiver is reset for its next channel, a new one made only when a segment has more
+ * candidates than any before or the sample rate changes. */
 #include "decode_gsm.h"
 
 #include <math.h>
@@ -33,8 +36,10 @@ typedef struct {
 } carrier;
 
 typedef struct {
-  carrier *c;
+  carrier *c;          /* MAX_CARRIERS; the first n are this segment's candidates */
   int n;
+  int nrx;             /* c[0..nrx-1].rx exist (kept from earlier segments) */
+  gsm_ddc_proto proto; /* for the current rate, made on the first candidate */
 } gsm_dec;
 
 /* Only System Information leaves the process: CCCH blocks also carry Paging Requests with
@@ -63,9 +68,28 @@ static void on_block(void *ctx, const gsm_block *b) {
 static void destroy(void *state) {
   gsm_dec *d = state;
   if (!d) return;
-  for (int i = 0; i < d->n; i++) gsm_rx_destroy(d->c[i].rx);
+  for (int i = 0; i < d->nrx; i++) gsm_rx_destroy(d->c[i].rx);
+  gsm_ddc_proto_destroy(d->proto);
   free(d->c);
   free(d);
+}
+
+static void *create(void) {
+  gsm_dec *d = calloc(1, sizeof *d);
+  if (d && !(d->c = calloc(MAX_CARRIERS, sizeof *d->c))) { free(d); d = NULL; }
+  return d;
+}
+
+/* The receiver of candidate slot k on the channel at off: the slot's own, reset, or a new one. */
+static int tune_rx(gsm_dec *d, int k, double off) {
+  carrier *c = &d->c[k];
+  if (k < d->nrx && gsm_rx_reset(c->rx, d->proto, off, on_block, c)) return 1;
+  gsm_rx rx = gsm_rx_create(d->proto, off, on_block, c);
+  if (!rx) return 0;
+  if (k < d->nrx) gsm_rx_destroy(c->rx);
+  else d->nrx++;
+  c->rx = rx;
+  return 1;
 }
 
 /* Power density (noise removed) in [lo, hi] Hz from the centre. */
@@ -115,22 +139,17 @@ static int beside_strong(const cs_spectrum *spec, double off, int side, double *
   return 1;
 }
 
-static void *create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
+static int start(void *state, const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
+  gsm_dec *d = state;
   const char *band_hint = o->band_hint;
   static const cs_gsm_band all[] = {CS_RGSM900, CS_DCS1800, CS_GSM850, CS_PCS1900, CS_GSM450, CS_GSM480};
   const double fs = spec->sample_rate, fc = spec->center_hz;
-  if (fs < 400e3 || fc <= 0) return NULL;
+  d->n = 0;
+  if (fs < 400e3 || fc <= 0) return 0;
   cs_gsm_band hint = band_hint ? cs_gsm_band_parse(band_hint) : CS_GSM_NONE;
   const cs_gsm_band *bands = hint != CS_GSM_NONE ? &hint : all;
   int nbands = hint != CS_GSM_NONE ? 1 : (int)(sizeof all / sizeof *all);
-  gsm_dec *d = calloc(1, sizeof *d);
-  if (!d || !(d->c = calloc(MAX_CARRIERS, sizeof *d->c))) {
-    free(d);
-    cs_fail(err, CS_ERR_ENV, "out of memory");
-    return NULL;
-  }
   const double noise = cs_spectrum_noise_power(spec, 200e3);
-  gsm_ddc_proto proto = NULL; /* designed on the first candidate: most LTE segments have none */
   for (int b = 0; b < nbands; b++) {
     int r[4];
     cs_gsm_band_arfcns(bands[b], &r[0], &r[1], &r[2], &r[3]);
@@ -149,10 +168,10 @@ static void *create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *
         if (p * ADJACENT_RATIO < fmax(pl, pr) && !beside_strong(spec, off, pl > pr ? -1 : 1, &skirt)) continue;
         /* inside a wide signal (both neighbours as strong): only a GMSK-shaped channel */
         if (pl * ADJACENT_RATIO > p && pr * ADJACENT_RATIO > p && gmsk_shape_db(spec, off) < GMSK_SHAPE_DB) continue;
-        if (!proto && !(proto = gsm_ddc_proto_create(fs))) {
-          destroy(d);
-          cs_fail(err, CS_ERR_ENV, "out of memory");
-          return NULL;
+        /* designed on the first candidate (most LTE segments have none), kept while the rate stays */
+        if (!d->proto || gsm_ddc_proto_rate(d->proto) != fs) {
+          gsm_ddc_proto_destroy(d->proto);
+          if (!(d->proto = gsm_ddc_proto_create(fs))) { cs_fail(err, CS_ERR_ENV, "out of memory"); return -1; }
         }
         carrier *c = &d->c[d->n];
         gsm_si_init(&c->si);
@@ -160,14 +179,11 @@ static void *create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *
         c->arfcn = a;
         c->freq_hz = f;
         c->power_dbfs = 10.0 * log10(fmax(p - noise - skirt, 1e-30)); /* carrier power, noise (and a strong neighbour's skirt) removed */
-        c->rx = gsm_rx_create(proto, off, on_block, c);
-        if (!c->rx) { gsm_ddc_proto_destroy(proto); destroy(d); cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+        if (!tune_rx(d, d->n, off)) { d->n = 0; cs_fail(err, CS_ERR_ENV, "out of memory"); return -1; }
         d->n++;
       }
   }
-  gsm_ddc_proto_destroy(proto);
-  if (d->n == 0) { destroy(d); return NULL; }
-  return d;
+  return d->n > 0;
 }
 
 static void execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
@@ -267,6 +283,6 @@ static void set_gsmtap(void *state, cs_gsmtap *g) {
 }
 
 const cs_decoder cs_decoder_gsm = {
-    .name = "gsm", .create = create, .execute = execute, .finish = finish, .destroy = destroy,
+    .name = "gsm", .create = create, .start = start, .execute = execute, .finish = finish, .destroy = destroy,
     .set_gsmtap = set_gsmtap,
 };

@@ -4,7 +4,9 @@
  * The segment's samples are kept twice, bounded: brought to 1.92 Msps (liquid-dsp: an integer
  * firdecim by floor(fs / 1.92 MHz), then a polyphase resamp for what is left, if anything) for
  * cell search and PBCH, and at the recording's own rate for the full-bandwidth grids (SIB1,
- * RSRP/RSSI over the whole carrier). See docs/lte.md. */
+ * RSRP/RSSI over the whole carrier). See docs/lte.md. The buffers, the rate converters and the
+ * cell receiver are kept from segment to segment (a scan's dwells): buffers grow only when a
+ * segment needs more than any before, converters are remade only when the rate changes. */
 #include <liquid/liquid.h>
 #include <math.h>
 #include <stdio.h>
@@ -43,32 +45,54 @@ typedef struct {
   float complex *native;      /* NULL when the rate is not a multiple of 15 kHz */
   size_t nnat, capnat;
   unsigned nfft;              /* fs / 15 kHz, 0 if not whole */
-  float complex *tmp;
+  float complex *tmp;         /* NULL when already at 1.92 Msps */
   lte_rx rx;
   lte_rx_cell cells[LTE_RX_MAX_CELLS];
   cs_gsmtap *gsmtap;
   int user_band;              /* --band lteN, 0 when not given */
   cs_cell_record recs[LTE_RX_MAX_CELLS];
+  /* kept across segments: what the pointers above use */
+  float complex *natbuf, *buf192, *tmpbuf;
+  size_t natbuf_len, buf192_len;
+  firdecim_crcf dec_kept;     /* for dec_kept_m */
+  unsigned dec_kept_m;
+  resamp_crcf rs_kept;        /* for rs_kept_r */
+  double rs_kept_r;
+  float rx_cfo;               /* the search range lte_rx was made for */
 } lte_dec;
 
 static void dec_destroy(void *state) {
   lte_dec *d = state;
   if (!d) return;
-  if (d->dec) firdecim_crcf_destroy(d->dec);
-  if (d->rs) resamp_crcf_destroy(d->rs);
-  if (d->x192 != d->native) free(d->x192);
-  free(d->native);
-  free(d->tmp);
+  if (d->dec_kept) firdecim_crcf_destroy(d->dec_kept);
+  if (d->rs_kept) resamp_crcf_destroy(d->rs_kept);
+  free(d->natbuf);
+  free(d->buf192);
+  free(d->tmpbuf);
   lte_rx_destroy(d->rx);
   free(d);
 }
 
-static void *dec_create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
-  if (spec->sample_rate < 1.92e6 * 0.999) return NULL; /* PSS/SSS/PBCH need 1.08 MHz */
-  lte_dec *d = calloc(1, sizeof *d);
-  if (!d) { cs_fail(err, CS_ERR_ENV, "out of memory"); return NULL; }
+static void *dec_create(void) { return calloc(1, sizeof(lte_dec)); }
+
+/* *buf holds at least n samples (grown, never shrunk; the contents are not kept). */
+static float complex *reserve(float complex **buf, size_t *len, size_t n) {
+  if (n > *len) {
+    free(*buf);
+    *buf = malloc(sizeof(float complex) * n);
+    *len = *buf ? n : 0;
+  }
+  return *buf;
+}
+
+static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
+  lte_dec *d = state;
+  d->dec = NULL; d->rs = NULL; d->tmp = NULL; d->native = NULL; d->x192 = NULL;
+  d->ndec = 0; d->delay = 0; d->ncarry = 0; d->n192 = d->nnat = 0; d->capnat = 0; d->nfft = 0;
+  if (spec->sample_rate < 1.92e6 * 0.999) return 0; /* PSS/SSS/PBCH need 1.08 MHz */
   d->fs = spec->sample_rate;
   d->center = spec->center_hz;
+  d->user_band = 0;
   if (o->band_hint && !strncasecmp(o->band_hint, "lte", 3)) d->user_band = atoi(o->band_hint + 3); /* --band lte3 */
   double ratio = 1.92e6 / d->fs;
   double nf = d->fs / 15000.0;
@@ -80,40 +104,58 @@ static void *dec_create(const cs_spectrum *spec, const cs_pipeline_opts *o, cs_e
     size_t capn = MAX_NATIVE_BYTES / sizeof(float complex);
     if (same) capn = MAX_1920;
     d->capnat = spec->num_samples < capn ? (size_t)spec->num_samples : capn;
-    d->native = malloc(sizeof(float complex) * (d->capnat ? d->capnat : 1));
+    d->native = reserve(&d->natbuf, &d->natbuf_len, d->capnat ? d->capnat : 1);
   }
   if (same && d->native) {
     d->x192 = d->native;
     d->cap192 = d->capnat;
   } else {
     if (d->cap192 > LTE_RX_SPAN + 64) d->cap192 = LTE_RX_SPAN + 64; /* all lte_rx looks at */
-    d->x192 = malloc(sizeof(float complex) * d->cap192);
+    d->x192 = reserve(&d->buf192, &d->buf192_len, d->cap192);
     if (!same) {
       d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);
       if (d->ndec < 1) d->ndec = 1; /* just under 1.92 Msps: the rational step alone */
       if (d->ndec > 64) d->ndec = 64;
       if (d->ndec >= 2) {
-        d->dec = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
-        if (d->dec) firdecim_crcf_set_scale(d->dec, 1.0f / (float)d->ndec); /* unity gain */
+        if (!d->dec_kept || d->dec_kept_m != d->ndec) {
+          if (d->dec_kept) firdecim_crcf_destroy(d->dec_kept);
+          d->dec_kept = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
+          if (d->dec_kept) firdecim_crcf_set_scale(d->dec_kept, 1.0f / (float)d->ndec); /* unity gain */
+          d->dec_kept_m = d->ndec;
+        } else {
+          firdecim_crcf_reset(d->dec_kept);
+        }
+        d->dec = d->dec_kept;
         d->delay = (double)d->ndec * DEC_M;
       }
       double r = 1.92e6 / (d->fs / d->ndec);
       if (fabs(r - 1.0) > 1e-9) {
-        d->rs = resamp_crcf_create((float)r, RS_M, 0.45f * (float)r, 60.0f, 64);
+        if (!d->rs_kept || d->rs_kept_r != r) {
+          if (d->rs_kept) resamp_crcf_destroy(d->rs_kept);
+          d->rs_kept = resamp_crcf_create((float)r, RS_M, 0.45f * (float)r, 60.0f, 64);
+          d->rs_kept_r = r;
+        } else {
+          resamp_crcf_reset(d->rs_kept);
+        }
+        d->rs = d->rs_kept;
         d->delay += (double)d->ndec * RS_M;
       }
-      d->tmp = malloc(sizeof(float complex) * (2 * CHUNK + 16));
+      if (!d->tmpbuf) d->tmpbuf = malloc(sizeof(float complex) * (2 * CHUNK + 16));
+      d->tmp = d->tmpbuf;
     }
   }
-  d->rx = lte_rx_create(o->lte_cfo_search_hz > 0 ? (float)o->lte_cfo_search_hz
-                                                  : (float)CS_LTE_CFO_SEARCH_DEFAULT_HZ);
+  float cfo = o->lte_cfo_search_hz > 0 ? (float)o->lte_cfo_search_hz : (float)CS_LTE_CFO_SEARCH_DEFAULT_HZ;
+  if (!d->rx || d->rx_cfo != cfo) {
+    lte_rx_destroy(d->rx);
+    d->rx = lte_rx_create(cfo);
+    d->rx_cfo = cfo;
+  }
   if (!d->x192 || (d->nfft && !d->native) || (!same && (!d->tmp || (d->ndec >= 2 && !d->dec))) ||
       !d->rx) {
-    dec_destroy(d);
     cs_fail(err, CS_ERR_ENV, "out of memory for the LTE decoder");
-    return NULL;
+    return -1;
   }
-  return d;
+  return 1;
 }
 
 static void dec_execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
@@ -384,6 +426,7 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
 const cs_decoder cs_decoder_lte = {
     .name = "lte",
     .create = dec_create,
+    .start = dec_start,
     .execute = dec_execute,
     .finish = dec_finish,
     .destroy = dec_destroy,

@@ -89,14 +89,37 @@ static void spectrum_block(void *ctx, const float complex *x, size_t n, const cs
   a->nonfinite = info->nonfinite;
 }
 
-typedef struct {
-  void *state[sizeof decoders / sizeof *decoders];
-} decode_set;
+#define NDEC (sizeof decoders / sizeof *decoders)
+
+struct cs_pipeline_s {
+  float complex *buf;  /* one block */
+  psd q;               /* for the current FFT size */
+  float *bins, *scratch; /* the spectrum and the noise floor's working space, nfft each */
+  void *state[NDEC];   /* each decoder's object, made when first wanted */
+  int active[NDEC];    /* decoding the current segment */
+};
+
+cs_pipeline cs_pipeline_create(void) {
+  cs_pipeline p = calloc(1, sizeof *p);
+  if (p && !(p->buf = malloc(sizeof(float complex) * BLOCK))) { free(p); p = NULL; }
+  return p;
+}
+
+void cs_pipeline_destroy(cs_pipeline p) {
+  if (!p) return;
+  for (size_t i = 0; i < NDEC; i++)
+    if (p->state[i]) decoders[i]->destroy(p->state[i]);
+  psd_destroy(p->q);
+  free(p->bins);
+  free(p->scratch);
+  free(p->buf);
+  free(p);
+}
 
 static void decode_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
-  decode_set *d = ctx;
-  for (size_t i = 0; i < sizeof decoders / sizeof *decoders; i++)
-    if (d->state[i]) decoders[i]->execute(d->state[i], x, n, info);
+  cs_pipeline p = ctx;
+  for (size_t i = 0; i < NDEC; i++)
+    if (p->active[i]) decoders[i]->execute(p->state[i], x, n, info);
 }
 
 static int decoder_wanted(const cs_decoder *dec, const cs_pipeline_opts *o) {
@@ -106,13 +129,25 @@ static int decoder_wanted(const cs_decoder *dec, const cs_pipeline_opts *o) {
   return 1;
 }
 
-cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err) {
+/* The PSD, bins and scratch for nfft points (kept while the size stays). */
+static cs_status use_nfft(cs_pipeline p, unsigned nfft, cs_err *err) {
+  if (p->q && psd_nfft(p->q) == nfft) return CS_OK;
+  psd_destroy(p->q);
+  free(p->bins);
+  free(p->scratch);
+  p->bins = p->scratch = NULL;
+  if (!(p->q = psd_create(nfft))) return cs_fail(err, CS_ERR_INPUT, "FFT size %u is not a power of two from 64 to 65536", nfft);
+  p->bins = malloc(sizeof(float) * nfft);
+  p->scratch = malloc(sizeof(float) * nfft);
+  if (!p->bins || !p->scratch) return cs_fail(err, CS_ERR_ENV, "out of memory");
+  return CS_OK;
+}
+
+cs_status cs_pipeline_execute(cs_pipeline p, cs_source *src, const cs_pipeline_opts *o, cs_err *err) {
   if (!src->ops->seek) return cs_fail(err, CS_ERR_INPUT, "%s: source cannot be re-read", src->name);
-  float complex *buf = malloc(sizeof(float complex) * BLOCK);
-  if (!buf) return cs_fail(err, CS_ERR_ENV, "out of memory");
+  float complex *buf = p->buf;
   cs_status st = CS_OK;
   uint64_t start = 0;
-  psd q = NULL;
   while (start != UINT64_MAX) {
     if ((st = src->ops->seek(src->self, start, err))) break;
     int segment = -1;
@@ -129,11 +164,8 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
       if (!nfft) nfft = choose_nfft(info.sample_rate);
       if ((st = src->ops->seek(src->self, start, err))) break;
     }
-    if (!q || psd_nfft(q) != nfft) {
-      psd_destroy(q);
-      q = psd_create(nfft);
-      if (!q) { st = cs_fail(err, CS_ERR_INPUT, "FFT size %u is not a power of two from 64 to 65536", nfft); break; }
-    }
+    if ((st = use_nfft(p, nfft, err))) break;
+    psd q = p->q;
     psd_reset(q);
     acc.q = q;
     if ((st = read_segment(src, buf, &segment, &next, spectrum_block, &acc, &first, err))) break;
@@ -144,10 +176,9 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
     spec.num_samples = acc.n;
     spec.nfft = nfft;
     spec.num_averages = psd_num_averages(q);
-    spec.bins = malloc(sizeof(float) * nfft);
-    if (!spec.bins) { st = cs_fail(err, CS_ERR_ENV, "out of memory"); break; }
+    spec.bins = p->bins;
     psd_get(q, spec.bins);
-    spec.noise_per_bin = psd_noise_floor(spec.bins, nfft, spec.num_averages);
+    spec.noise_per_bin = psd_noise_floor(spec.bins, nfft, spec.num_averages, p->scratch);
     spec.total_power = acc.n ? acc.power_sum / acc.n : 0.0;
     spec.time_unix = first.time_unix;
     spec.lat = first.lat; spec.lon = first.lon; spec.alt = first.alt;
@@ -156,20 +187,23 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
     if (o->on_spectrum) o->on_spectrum(o->ctx, &spec);
 
     /* pass 2: decoders */
-    decode_set set = {{0}};
     int any = 0;
-    for (size_t i = 0; i < sizeof decoders / sizeof *decoders && !st; i++) {
-      if (!decoder_wanted(decoders[i], o)) continue;
-      err->msg[0] = '\0';
-      set.state[i] = decoders[i]->create(&spec, o, err);
-      if (!set.state[i] && err->msg[0]) st = CS_ERR_INPUT;
-      if (set.state[i] && o->gsmtap && decoders[i]->set_gsmtap)
-        decoders[i]->set_gsmtap(set.state[i], o->gsmtap);
-      any |= set.state[i] != NULL;
+    for (size_t i = 0; i < NDEC; i++) {
+      p->active[i] = 0;
+      if (st || !decoder_wanted(decoders[i], o)) continue;
+      if (!p->state[i] && !(p->state[i] = decoders[i]->create())) {
+        st = cs_fail(err, CS_ERR_ENV, "out of memory for the %s decoder", decoders[i]->name);
+        continue;
+      }
+      int r = decoders[i]->start(p->state[i], &spec, o, err);
+      if (r < 0) st = CS_ERR_INPUT; /* the decoder refused the segment (err says why) */
+      p->active[i] = r > 0;
+      if (r > 0 && decoders[i]->set_gsmtap) decoders[i]->set_gsmtap(p->state[i], o->gsmtap);
+      any |= r > 0;
     }
     if (any && !st) {
       if ((st = src->ops->seek(src->self, start, err)) == CS_OK)
-        st = read_segment(src, buf, &segment, &next, decode_block, &set, &first, err);
+        st = read_segment(src, buf, &segment, &next, decode_block, p, &first, err);
     }
     cs_cell_record base;
     if (o->base) base = *o->base;
@@ -178,16 +212,18 @@ cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err
     if (!base.has_fix && isfinite(spec.lat)) {
       base.has_fix = 1; base.lat = spec.lat; base.lon = spec.lon; base.alt = spec.alt; base.fix_mode = 2;
     }
-    for (size_t i = 0; i < sizeof decoders / sizeof *decoders; i++) {
-      if (!set.state[i]) continue;
-      if (!st && o->on_record) decoders[i]->finish(set.state[i], &base, o->on_record, o->ctx);
-      decoders[i]->destroy(set.state[i]);
-    }
-    free(spec.bins);
+    for (size_t i = 0; i < NDEC; i++)
+      if (p->active[i] && !st && o->on_record) decoders[i]->finish(p->state[i], &base, o->on_record, o->ctx);
     if (st) break;
     start = next;
   }
-  psd_destroy(q);
-  free(buf);
+  return st;
+}
+
+cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *o, cs_err *err) {
+  cs_pipeline p = cs_pipeline_create();
+  if (!p) return cs_fail(err, CS_ERR_ENV, "out of memory");
+  cs_status st = cs_pipeline_execute(p, src, o, err);
+  cs_pipeline_destroy(p);
   return st;
 }

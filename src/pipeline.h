@@ -40,17 +40,21 @@ typedef void (*cs_record_sink)(void *ctx, const cs_cell_record *rec);
 
 struct cs_pipeline_opts;
 
-/* A decoder for one RAT. create() looks at the segment's spectrum and returns NULL when it has
- * nothing to do there (no candidate channel, rate too low); *err set and NULL means failure. */
+/* A decoder for one RAT. Its object is made once (create, on the first segment that wants it)
+ * and reused for every later segment: start() resets it for a segment, growing its buffers only
+ * when this segment needs more than any before, so that a scan allocates nothing large per dwell. */
 typedef struct {
   const char *name;
-  void *(*create)(const cs_spectrum *spec, const struct cs_pipeline_opts *o, cs_err *err);
+  void *(*create)(void); /* NULL: out of memory */
+  /* look at the segment's spectrum: 1 = decode it, 0 = nothing to do here (no candidate
+   * channel, rate too low), -1 = failure with *err set */
+  int (*start)(void *state, const cs_spectrum *spec, const struct cs_pipeline_opts *o, cs_err *err);
   void (*execute)(void *state, const float complex *x, size_t n, const cs_block_info *info);
   /* emit one record per cell found (identity fields, measurements); base holds time/position/
    * source fields to copy */
   void (*finish)(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx);
   void (*destroy)(void *state);
-  /* optional: where to send decoded messages as GSMTAP (called after create when set) */
+  /* optional: where to send decoded messages as GSMTAP (called after start, NULL for none) */
   void (*set_gsmtap)(void *state, cs_gsmtap *g);
 } cs_decoder;
 
@@ -72,7 +76,15 @@ typedef struct cs_pipeline_opts {
  * (+-864 kHz) at the largest offset searched */
 #define CS_LTE_CFO_SEARCH_MAX_HZ 300e3
 
+/* The pipeline's working memory, kept across runs (a scan's dwells): the block buffer, the PSD
+ * with its FFTW plan (remade only when the FFT size changes), the spectrum bins and the decoders'
+ * objects. NULL: out of memory. */
+typedef struct cs_pipeline_s *cs_pipeline;
+cs_pipeline cs_pipeline_create(void);
+void cs_pipeline_destroy(cs_pipeline p);
 /* Run the pipeline over every segment of a source. */
+cs_status cs_pipeline_execute(cs_pipeline p, cs_source *src, const cs_pipeline_opts *opts, cs_err *err);
+/* The same with a pipeline made for this one run. */
 cs_status cs_pipeline_run(cs_source *src, const cs_pipeline_opts *opts, cs_err *err);
 
 #endif

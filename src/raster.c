@@ -109,14 +109,15 @@ static int by_power_desc(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
-int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channel *rows, int max) {
+int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channel *rows, int max,
+                  double *scratch) {
   if (threshold_db <= 0) threshold_db = CS_LTE_THRESHOLD_DB;
   unsigned n = s->nfft;
   double df = s->sample_rate / n, half = usable_half(s);
   int w = (int)lround(LTE_SMOOTH_HZ / df);
   if (w < 1) w = 1;
   /* moving average of w bins (prefix sums), compared with the noise per bin */
-  double *pre = malloc(sizeof(double) * (n + 1));
+  double *pre = scratch ? scratch : malloc(sizeof(double) * (n + 1));
   if (!pre) return 0;
   pre[0] = 0;
   for (unsigned i = 0; i < n; i++) pre[i + 1] = pre[i] + s->bins[i];
@@ -190,7 +191,7 @@ int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channe
     }
     i = next > j ? next : j;
   }
-  free(pre);
+  if (pre != scratch) free(pre);
   qsort(rows, (size_t)stored, sizeof *rows, by_power_desc);
   return found;
 }

@@ -60,8 +60,10 @@ int cs_raster_gsm(const cs_spectrum *s, cs_gsm_band band, double threshold_db, c
                   int max);
 
 /* The occupied LTE carriers in the usable band (band <= 0: inferred from the frequency), strongest
- * first. Returns the number found (may exceed max). */
-int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channel *rows, int max);
+ * first. Returns the number found (may exceed max). scratch: s->nfft + 1 doubles of working space
+ * (a scan passes its own so that a dwell allocates nothing), or NULL to allocate one here. */
+int cs_raster_lte(const cs_spectrum *s, int band, double threshold_db, cs_channel *rows, int max,
+                  double *scratch);
 
 /* Drop the GSM rows whose 200 kHz overlaps one of the LTE carriers (cs_raster_lte output): under
  * an OFDM carrier every GSM channel looks occupied. Keeps the order; returns the new count. */

@@ -54,6 +54,9 @@ typedef struct {
 struct cs_scan {
   cs_scan_opts o;
   cs_source *src, *mem;
+  cs_pipeline pipe;            /* kept across dwells: decoders, buffers, FFTW plans */
+  double *raster_tmp;          /* cs_raster_lte's working space, raster_len doubles */
+  unsigned raster_len;
   cs_scan_radio radio;
   double rate, usable;
   cs_channel *rows;
@@ -437,7 +440,12 @@ static void on_detect_spectrum(void *ctx, const cs_spectrum *sp) {
   double nz = cs_spectrum_noise_power(sp, GSM_CH_HZ);
   st->noise_dbfs_200k = nz > 0 ? 10 * log10(nz) : -200.0;
   cs_channel lte[MAX_STEP_LTE];
-  int nl = cs_raster_lte(sp, 0, 0, lte, MAX_STEP_LTE);
+  if (s->raster_len < sp->nfft + 1) {
+    free(s->raster_tmp);
+    s->raster_tmp = malloc(sizeof(double) * (sp->nfft + 1));
+    s->raster_len = s->raster_tmp ? sp->nfft + 1 : 0;
+  }
+  int nl = cs_raster_lte(sp, 0, 0, lte, MAX_STEP_LTE, s->raster_tmp);
   if (nl > MAX_STEP_LTE) nl = MAX_STEP_LTE;
   st->lte_carriers = nl;
   for (int j = 0; j < nl; j++) {
@@ -516,7 +524,7 @@ static cs_status run_pipeline(cs_scan *s, int gsm, int lte, const char *hint,
   po.ctx = s;
   po.base = &base;
   double t0 = mono_now();
-  cs_status st = cs_pipeline_run(s->mem, &po, err);
+  cs_status st = cs_pipeline_execute(s->pipe, s->mem, &po, err);
   s->t_process += mono_now() - t0;
   if (st == CS_ERR_INPUT) { /* a decoder refused the dwell: say so, carry on with the sweep */
     logf_(s, 4, "%.3f MHz: %s", s->steps[s->cur].diag.center_hz / 1e6, err->msg);
@@ -695,6 +703,7 @@ cs_status cs_scan_create(const cs_scan_opts *o, cs_scan **out, cs_err *err) {
     double need = fmax(s->rate * fmax(s->o.gsm_dwell_s, s->o.detect_dwell_s), lte_max * s->o.lte_dwell_s);
     st = cs_memsource_create((size_t)need + 1024, "scan dwell", &s->mem, err);
   }
+  if (!st && !(s->pipe = cs_pipeline_create())) st = cs_fail(err, CS_ERR_ENV, "out of memory");
   if (st) { cs_scan_destroy(s); return st; }
   *out = s;
   return CS_OK;
@@ -729,6 +738,8 @@ void cs_scan_fix(const cs_scan *s, cs_gps_fix *fix) { *fix = s->deliver_fix; }
 void cs_scan_destroy(cs_scan *s) {
   if (!s) return;
   cs_hotplug_destroy(s->hp);
+  cs_pipeline_destroy(s->pipe);
+  free(s->raster_tmp);
   cs_source_close(s->mem);
   cs_source_close(s->src);
   free(s->rows);

@@ -79,6 +79,31 @@ void gsm_ddc_proto_destroy(gsm_ddc_proto p) {
 
 double gsm_ddc_proto_rate(const gsm_ddc_proto p) { return p->fs; }
 
+/* Taps for the channel at offset_hz and a fresh state (no input seen). */
+static void tune(gsm_ddc q, const gsm_ddc_proto proto, double offset_hz) {
+  const double fs = proto->fs;
+  const int T = proto->ntaps;
+  double w = 2.0 * M_PI * offset_hz / fs;
+  for (int p = 0; p < NPH; p++)
+    for (int k = 0; k < T; k++) {
+      double c = proto->h[p + k * NPH];
+      float hr = (float)(c * cos(w * k)), hi = (float)(c * sin(w * k));
+      float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
+      int j = 2 * (T - 1 - k); /* window position of x[n0-k] */
+      a[j] = hr;     /* re += hr xr - hi xi */
+      a[j + 1] = -hi;
+      b[j] = hi;     /* im += hi xr + hr xi */
+      b[j + 1] = hr;
+    }
+  for (int d = 0; d < q->nrtab; d++) q->rtab[d] = cexp(-I * w * d);
+  memset(q->buf, 0, sizeof(float) * (2 * ((size_t)T - 1 + q->max_in) + 16));
+  q->rot = 1.0;
+  q->t = T - 1; /* the first output needs a full window */
+  q->n0_last = T - 1;
+  q->nrot = 0;
+  q->nout = 0;
+}
+
 gsm_ddc gsm_ddc_create(const gsm_ddc_proto proto, double offset_hz, size_t max_in) {
   if (!proto || max_in == 0) return NULL;
   struct gsm_ddc_s *q = calloc(1, sizeof *q);
@@ -96,23 +121,14 @@ gsm_ddc gsm_ddc_create(const gsm_ddc_proto proto, double offset_hz, size_t max_i
   q->buf = calloc(2 * ((size_t)T - 1 + max_in) + 16, sizeof(float));
   q->rtab = malloc(sizeof(double complex) * (size_t)q->nrtab);
   if (!q->a || !q->b || !q->buf || !q->rtab) { gsm_ddc_destroy(q); return NULL; }
-  double w = 2.0 * M_PI * offset_hz / fs;
-  for (int p = 0; p < NPH; p++)
-    for (int k = 0; k < T; k++) {
-      double c = proto->h[p + k * NPH];
-      float hr = (float)(c * cos(w * k)), hi = (float)(c * sin(w * k));
-      float *a = q->a + (size_t)p * q->nf, *b = q->b + (size_t)p * q->nf;
-      int j = 2 * (T - 1 - k); /* window position of x[n0-k] */
-      a[j] = hr;     /* re += hr xr - hi xi */
-      a[j + 1] = -hi;
-      b[j] = hi;     /* im += hi xr + hr xi */
-      b[j + 1] = hr;
-    }
-  for (int d = 0; d < q->nrtab; d++) q->rtab[d] = cexp(-I * w * d);
-  q->rot = 1.0;
-  q->t = T - 1; /* the first output needs a full window */
-  q->n0_last = T - 1;
+  tune(q, proto, offset_hz);
   return q;
+}
+
+int gsm_ddc_retune(gsm_ddc q, const gsm_ddc_proto proto, double offset_hz) {
+  if (!proto || proto->ntaps != q->ntaps || proto->fs / GSM_FS != q->step) return 0;
+  tune(q, proto, offset_hz);
+  return 1;
 }
 
 void gsm_ddc_destroy(gsm_ddc q) {

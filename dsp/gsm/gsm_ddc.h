@@ -23,6 +23,10 @@ double gsm_ddc_proto_rate(const gsm_ddc_proto p);
  * gsm_ddc_execute. The prototype may be destroyed afterwards. */
 gsm_ddc gsm_ddc_create(const gsm_ddc_proto p, double offset_hz, size_t max_in);
 void gsm_ddc_destroy(gsm_ddc q);
+/* The same object for another channel (or the same one afresh) of a prototype of the same rate
+ * and length: as if newly created, without allocating. Returns 0 (q unchanged) when p differs in
+ * rate or length: make a new one. */
+int gsm_ddc_retune(gsm_ddc q, const gsm_ddc_proto p, double offset_hz);
 /* Most output samples one call can produce. */
 size_t gsm_ddc_max_out(const gsm_ddc q);
 /* Convert n input samples; writes *ny outputs to y. */

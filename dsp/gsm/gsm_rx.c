@@ -78,17 +78,27 @@ struct gsm_rx_s {
 
 static void search_from(struct gsm_rx_s *q, int64_t from);
 
+/* A fresh state (nothing seen) around the buffers and objects q already has. */
+static void init(struct gsm_rx_s *q, gsm_block_fn on_block, void *ctx) {
+  float h[CHAN_TAPS], g = 0.0f;
+  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, h);
+  for (int i = 0; i < CHAN_TAPS; i++) g += h[i];
+  for (int i = 0; i < CHAN_TAPS; i++) q->chan2[2 * i] = q->chan2[2 * i + 1] = h[i] / g;
+  memset(q->ring, 0, sizeof(float complex) * (RING + 4));
+  q->on_block = on_block;
+  q->ctx = ctx;
+  q->bsic = -1;
+  q->st.bsic = -1;
+  search_from(q, 2);
+}
+
 gsm_rx gsm_rx_create(const gsm_ddc_proto proto, double offset_hz, gsm_block_fn on_block, void *ctx) {
   if (!proto || fabs(offset_hz) + 100e3 > gsm_ddc_proto_rate(proto) / 2) return NULL;
   struct gsm_rx_s *q = calloc(1, sizeof *q);
   if (!q) return NULL;
   q->ddc = gsm_ddc_create(proto, offset_hz, CHUNK_IN);
-  q->ring = calloc(RING + 4, sizeof(float complex)); /* + slack read by the padded filter */
+  q->ring = malloc(sizeof(float complex) * (RING + 4)); /* + slack read by the padded filter */
   q->fring = malloc(sizeof(float complex) * RING);
-  float h[CHAN_TAPS], g = 0.0f;
-  liquid_firdes_kaiser(CHAN_TAPS, (float)(118e3 / GSM_FS), 60.0f, 0.0f, h);
-  for (int i = 0; i < CHAN_TAPS; i++) g += h[i];
-  for (int i = 0; i < CHAN_TAPS; i++) q->chan2[2 * i] = q->chan2[2 * i + 1] = h[i] / g;
   if (q->ddc) q->out = malloc(sizeof(float complex) * gsm_ddc_max_out(q->ddc));
   q->eq = gsm_eq_create();
   q->coder = gsm_coder_create();
@@ -96,12 +106,27 @@ gsm_rx gsm_rx_create(const gsm_ddc_proto proto, double offset_hz, gsm_block_fn o
     gsm_rx_destroy(q);
     return NULL;
   }
-  q->on_block = on_block;
-  q->ctx = ctx;
-  q->bsic = -1;
-  q->st.bsic = -1;
-  search_from(q, 2);
+  init(q, on_block, ctx);
   return q;
+}
+
+int gsm_rx_reset(gsm_rx q, const gsm_ddc_proto proto, double offset_hz, gsm_block_fn on_block, void *ctx) {
+  if (!proto || fabs(offset_hz) + 100e3 > gsm_ddc_proto_rate(proto) / 2) return 0;
+  if (!gsm_ddc_retune(q->ddc, proto, offset_hz)) return 0;
+  /* keep the buffers and objects; everything else starts from zero as after calloc */
+  gsm_ddc ddc = q->ddc;
+  float complex *out = q->out, *ring = q->ring, *fring = q->fring;
+  gsm_eq eq = q->eq;
+  gsm_coder coder = q->coder;
+  memset(q, 0, sizeof *q);
+  q->ddc = ddc;
+  q->out = out;
+  q->ring = ring;
+  q->fring = fring;
+  q->eq = eq;
+  q->coder = coder;
+  init(q, on_block, ctx);
+  return 1;
 }
 
 void gsm_rx_destroy(gsm_rx q) {

@@ -37,6 +37,10 @@ typedef struct {
  * (channel outside the input band) or out of memory. */
 gsm_rx gsm_rx_create(const gsm_ddc_proto proto, double offset_hz, gsm_block_fn on_block, void *ctx);
 void gsm_rx_destroy(gsm_rx q);
+/* Start afresh on another channel (or the same one) with the same arguments as create, keeping
+ * the buffers: as if newly created, without allocating. Returns 0 (q unchanged) when it cannot
+ * (channel outside the band, a prototype of another rate or length): make a new one. */
+int gsm_rx_reset(gsm_rx q, const gsm_ddc_proto proto, double offset_hz, gsm_block_fn on_block, void *ctx);
 /* Feed input samples (any count). */
 void gsm_rx_execute(gsm_rx q, const float complex *x, size_t n);
 void gsm_rx_get_stats(const gsm_rx q, gsm_rx_stats *s);

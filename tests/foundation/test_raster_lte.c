@@ -18,7 +18,7 @@ typedef struct {
 
 static void on_spectrum(void *ctx, const cs_spectrum *s) {
   result *r = ctx;
-  r->n = cs_raster_lte(s, 0, 0, r->rows, 16);
+  r->n = cs_raster_lte(s, 0, 0, r->rows, 16, NULL);
 }
 
 static int run(const char *path, result *r, const cs_sigmf_meta **meta, cs_source **src) {

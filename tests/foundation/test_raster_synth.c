@@ -24,7 +24,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   if (s->segment > 1) return;
   r->centre[s->segment] = s->center_hz;
   r->n_gsm[s->segment] = cs_raster_gsm(s, CS_GSM_NONE, 0, r->gsm[s->segment], 64);
-  r->n_lte[s->segment] = cs_raster_lte(s, 0, 0, r->lte[s->segment], 8);
+  r->n_lte[s->segment] = cs_raster_lte(s, 0, 0, r->lte[s->segment], 8, NULL);
 }
 
 static unsigned rng = 12345;
