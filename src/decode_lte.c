@@ -294,7 +294,8 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
   }
   double delta = wsum > 0 ? sum / wsum : 0.0;
   double rsrp = 0, nv = 0, rssi = 0;
-  int cnt = 0;
+  int cnt = 0, used = 0;
+  const int measure = (what & FB_MEASURE) != 0;
   for (int j = 0;; j++) {
     int more = 0;
     for (int sf = 0; sf < 10; sf++) {
@@ -302,12 +303,16 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
       double t0 = lte_rx_subframe_start(c, j, sf) * R - D + delta;
       if (t0 + d->fs * 1e-3 > (double)d->nnat) continue;
       more = 1;
+      int sfn = (c->cell.sfn + j) % 1024;
+      int sib1_sf = sf == 5 && sfn % 2 == 0; /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
+      /* demodulated only when measured, cancelled or a SIB1 still to decode */
+      if (!(measure && cnt < MEAS_SUBFRAMES) && !(what & FB_CANCEL) && !(sib && !sib_ok && sib1_sf))
+        continue;
       lte_subframe_grid grid;
       lte_cellgrid_meas m;
-      int sfn = (c->cell.sfn + j) % 1024;
       if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)) continue;
-      /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
-      if (sib && sf == 5 && sfn % 2 == 0 && !sib_ok && lte_sib1_rx_execute(sib, &grid) == 1) {
+      used++;
+      if (sib && sib1_sf && !sib_ok && lte_sib1_rx_execute(sib, &grid) == 1) {
         sib_ok = 1;
         sib1_to_record(lte_sib1_rx_result(sib), r);
         size_t len;
@@ -315,7 +320,7 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
         if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_DL_SCH, pdu, len, r);
       }
       /* measured before this subframe is cancelled: the grid holds every cell's signal */
-      if (cnt < MEAS_SUBFRAMES) {
+      if (measure && cnt < MEAS_SUBFRAMES) {
         rsrp += m.crs.rsrp;
         nv += m.crs.noise_var;
         rssi += m.rssi;
@@ -326,12 +331,12 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
     }
     if (!more) break;
     /* 200 ms of measurements is plenty; SIB1 and cancellation may want more */
-    if (cnt >= MEAS_SUBFRAMES && !(what & FB_CANCEL) && (!sib || sib_ok)) break;
+    if ((!measure || cnt >= MEAS_SUBFRAMES) && !(what & FB_CANCEL) && (!sib || sib_ok)) break;
   }
   lte_cellgrid_destroy(g);
   if (sib && !sib_ok) sib1_why(sib, r);
   lte_sib1_rx_destroy(sib);
-  if (!cnt) return 0;
+  if (!used) return 0;
   if (what & FB_MEASURE) {
     rsrp /= cnt; nv /= cnt; rssi /= cnt;
     r->rsrp_dbfs = 10 * log10(rsrp > 0 ? rsrp : 1e-20);
