@@ -1,8 +1,9 @@
 /* decode_lte.c: the "lte" cs_decoder: finds every LTE cell in a capture segment, decodes its MIB
  * (and SIB1 through dsp/lte/sib1_rx), measures it (TS 36.214) and emits one record per cell.
  *
- * The segment's samples are kept twice, bounded: brought to 1.92 Msps (liquid-dsp: an integer
- * firdecim by floor(fs / 1.92 MHz), then a polyphase resamp for what is left, if anything) for
+ * The segment's samples are kept twice, bounded: brought to 1.92 Msps (an integer decimation by
+ * floor(fs / 1.92 MHz) with liquid-dsp's Kaiser taps through dsp/decim, then liquid-dsp's polyphase
+ * resamp for what is left, if anything) for
  * cell search and PBCH, and at the recording's own rate for the full-bandwidth grids (SIB1,
  * RSRP/RSSI over the whole carrier). See docs/lte.md. The buffers, the rate converters and the
  * cell receiver are kept from segment to segment (a scan's dwells): buffers grow only when a
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decim.h"
 #include "lte/lte_cellgrid.h"
 #include "lte/lte_mib.h"
 #include "lte/lte_rx.h"
@@ -27,19 +29,17 @@
 #define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
 #define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
 #define CHUNK 8192
-#define DEC_M 8                         /* firdecim semi-length (output samples) */
+#define DEC_M 8                         /* decimator semi-length (output samples) */
 #define RS_M 13                         /* resamp semi-length */
 #define MEAS_SUBFRAMES 200               /* subframes averaged for RSRP/RSSI/SINR */
 #define CANCEL_SNR 4.0f                 /* REs of a cancelled cell above 4x its noise */
 
 typedef struct {
   double fs, center;
-  firdecim_crcf dec;          /* integer decimation by ndec (NULL when ndec = 1) */
+  decim dec;                  /* integer decimation by ndec (NULL when ndec = 1) */
   resamp_crcf rs;             /* the remaining rational step (NULL when exact) */
   unsigned ndec;               /* 0 when the recording is at 1.92 Msps */
-  double delay;               /* filter delay in input samples (firdecim: ndec * DEC_M) */
-  float complex carry[64];    /* input samples not yet a whole decimation group */
-  unsigned ncarry;
+  double delay;               /* filter delay in input samples (decim: ndec * DEC_M) */
   float complex *x192;        /* may alias native */
   size_t n192, cap192;
   float complex *native;      /* NULL when the rate is not a multiple of 15 kHz */
@@ -54,7 +54,7 @@ typedef struct {
   /* kept across segments: what the pointers above use */
   float complex *natbuf, *buf192, *tmpbuf;
   size_t natbuf_len, buf192_len;
-  firdecim_crcf dec_kept;     /* for dec_kept_m */
+  decim dec_kept;             /* for dec_kept_m */
   unsigned dec_kept_m;
   resamp_crcf rs_kept;        /* for rs_kept_r */
   double rs_kept_r;
@@ -64,7 +64,7 @@ typedef struct {
 static void dec_destroy(void *state) {
   lte_dec *d = state;
   if (!d) return;
-  if (d->dec_kept) firdecim_crcf_destroy(d->dec_kept);
+  decim_destroy(d->dec_kept);
   if (d->rs_kept) resamp_crcf_destroy(d->rs_kept);
   free(d->natbuf);
   free(d->buf192);
@@ -88,7 +88,7 @@ static float complex *reserve(float complex **buf, size_t *len, size_t n) {
 static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opts *o, cs_err *err) {
   lte_dec *d = state;
   d->dec = NULL; d->rs = NULL; d->tmp = NULL; d->native = NULL; d->x192 = NULL;
-  d->ndec = 0; d->delay = 0; d->ncarry = 0; d->n192 = d->nnat = 0; d->capnat = 0; d->nfft = 0;
+  d->ndec = 0; d->delay = 0; d->n192 = d->nnat = 0; d->capnat = 0; d->nfft = 0;
   if (spec->sample_rate < 1.92e6 * 0.999) return 0; /* PSS/SSS/PBCH need 1.08 MHz */
   d->fs = spec->sample_rate;
   d->center = spec->center_hz;
@@ -118,12 +118,16 @@ static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opt
       if (d->ndec > 64) d->ndec = 64;
       if (d->ndec >= 2) {
         if (!d->dec_kept || d->dec_kept_m != d->ndec) {
-          if (d->dec_kept) firdecim_crcf_destroy(d->dec_kept);
-          d->dec_kept = firdecim_crcf_create_kaiser(d->ndec, DEC_M, 60.0f);
-          if (d->dec_kept) firdecim_crcf_set_scale(d->dec_kept, 1.0f / (float)d->ndec); /* unity gain */
+          /* liquid-dsp's Kaiser design, as firdecim_crcf_create_kaiser makes it, unity gain */
+          unsigned h_len = 2 * d->ndec * DEC_M + 1;
+          float h[2 * 64 * DEC_M + 1];
+          liquid_firdes_kaiser(h_len, 0.5f / (float)d->ndec, 60.0f, 0.0f, h);
+          for (unsigned k = 0; k < h_len; k++) h[k] /= (float)d->ndec;
+          decim_destroy(d->dec_kept);
+          d->dec_kept = decim_create(d->ndec, h, h_len);
           d->dec_kept_m = d->ndec;
         } else {
-          firdecim_crcf_reset(d->dec_kept);
+          decim_reset(d->dec_kept);
         }
         d->dec = d->dec_kept;
         d->delay = (double)d->ndec * DEC_M;
@@ -177,28 +181,17 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
   }
   size_t i = 0;
   while (i < n && d->n192 < d->cap192) {
-    /* decimate whole groups of ndec (the carry completes the first), then the rational step */
-    unsigned ny = 0;
-    if (d->ncarry) {
-      while (d->ncarry < d->ndec && i < n) d->carry[d->ncarry++] = x[i++];
-      if (d->ncarry < d->ndec) break;
-      if (d->dec) firdecim_crcf_execute(d->dec, d->carry, &d->tmp[0]);
-      else d->tmp[0] = d->carry[0];
-      ny = 1;
-      d->ncarry = 0;
-    }
-    size_t groups = (n - i) / d->ndec;
-    if (groups > CHUNK - ny) groups = CHUNK - ny;
-    if (d->dec) firdecim_crcf_execute_block(d->dec, (float complex *)x + i, (unsigned)groups, d->tmp + ny);
-    else memcpy(d->tmp + ny, x + i, sizeof(float complex) * groups);
-    i += groups * d->ndec;
-    ny += (unsigned)groups;
-    if (groups < CHUNK - 1 || i >= n) /* keep the tail for the next block */
-      while (i < n && d->ncarry < d->ndec) d->carry[d->ncarry++] = x[i++];
+    /* decimate (at most CHUNK outputs into tmp), then the rational step into tmp + CHUNK */
+    size_t m = (size_t)(CHUNK - 1) * d->ndec;
+    if (m > n - i) m = n - i;
+    size_t ny = m;
+    if (d->dec) ny = decim_execute(d->dec, x + i, m, d->tmp);
+    else memcpy(d->tmp, x + i, sizeof(float complex) * m);
+    i += m;
     const float complex *y = d->tmp;
-    unsigned nout = ny;
+    unsigned nout = (unsigned)ny;
     if (d->rs) {
-      resamp_crcf_execute_block(d->rs, d->tmp, ny, d->tmp + CHUNK, &nout);
+      resamp_crcf_execute_block(d->rs, d->tmp, (unsigned)ny, d->tmp + CHUNK, &nout);
       y = d->tmp + CHUNK;
     }
     size_t k = d->cap192 - d->n192 < nout ? d->cap192 - d->n192 : nout;

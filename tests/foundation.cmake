@@ -11,3 +11,4 @@ cs_script_test(store_full ${CMAKE_CURRENT_SOURCE_DIR}/foundation/store_full.sh L
 cs_test(test_raster_lte SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_raster_lte.c LABELS capture)
 cs_test(test_raster_synth SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_raster_synth.c LABELS unit)
 cs_script_test(replay_cli ${CMAKE_CURRENT_SOURCE_DIR}/foundation/replay_cli.sh LABELS e2e)
+cs_test(test_decim SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_decim.c LABELS unit)

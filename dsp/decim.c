@@ -1,0 +1,74 @@
+/* decim.c: FIR decimator (see decim.h). */
+#include "decim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 4096 /* input samples placed after the history at a time */
+
+struct decim_s {
+  unsigned D;
+  unsigned L;            /* taps rounded up to even (a zero tap at the oldest end) */
+  float *h2;             /* taps oldest first, each twice: multiplies interleaved I/Q directly */
+  float complex *w;      /* the last L - 1 input samples, then up to CHUNK new ones */
+  unsigned skip;         /* input samples to pass before the next output position */
+};
+
+decim decim_create(unsigned D, const float *h, unsigned h_len) {
+  if (D < 1 || h_len < 1) return NULL;
+  decim q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  q->D = D;
+  q->L = (h_len + 1) & ~1u;
+  q->h2 = calloc(2 * (size_t)q->L, sizeof(float));
+  q->w = malloc(sizeof(float complex) * (q->L - 1 + CHUNK));
+  if (!q->h2 || !q->w) { decim_destroy(q); return NULL; }
+  /* w[j + k], k = 0..L-1, is x[n - (L - 1) + k] for the output at n: tap h[L - 1 - k] */
+  for (unsigned k = 0; k < h_len; k++) q->h2[2 * (q->L - 1 - k)] = q->h2[2 * (q->L - 1 - k) + 1] = h[k];
+  decim_reset(q);
+  return q;
+}
+
+void decim_destroy(decim q) {
+  if (!q) return;
+  free(q->h2);
+  free(q->w);
+  free(q);
+}
+
+void decim_reset(decim q) {
+  memset(q->w, 0, sizeof(float complex) * (q->L - 1));
+  q->skip = 0;
+}
+
+typedef float v4sf __attribute__((vector_size(16)));
+
+/* sum_k h[k] w[k] over L (even) taps, two complex samples per vector */
+static float complex dot(const float *h2, const float complex *w, unsigned L) {
+  v4sf acc = {0, 0, 0, 0};
+  const float *wf = (const float *)w;
+  for (unsigned k = 0; k < 2 * L; k += 4) {
+    v4sf a, b;
+    memcpy(&a, wf + k, sizeof a);
+    memcpy(&b, h2 + k, sizeof b);
+    acc += a * b;
+  }
+  return (acc[0] + acc[2]) + I * (acc[1] + acc[3]);
+}
+
+size_t decim_execute(decim q, const float complex *x, size_t n, float complex *y) {
+  const unsigned H = q->L - 1;
+  size_t out = 0;
+  while (n > 0) {
+    size_t m = n < CHUNK ? n : CHUNK;
+    memcpy(q->w + H, x, sizeof(float complex) * m);
+    /* new sample j (w[H + j]) is an output position when j = skip + i D */
+    size_t j = q->skip;
+    for (; j < m; j += q->D) y[out++] = dot(q->h2, q->w + j, q->L);
+    q->skip = (unsigned)(j - m);
+    memmove(q->w, q->w + m, sizeof(float complex) * H);
+    x += m;
+    n -= m;
+  }
+  return out;
+}
