@@ -8,7 +8,7 @@
 
 struct decim_s {
   unsigned D;
-  unsigned L;            /* taps rounded up to even (a zero tap at the oldest end) */
+  unsigned L;            /* taps rounded up to a multiple of 4 (zero taps at the oldest end) */
   float *h2;             /* taps oldest first, each twice: multiplies interleaved I/Q directly */
   float complex *w;      /* the last L - 1 input samples, then up to CHUNK new ones */
   unsigned skip;         /* input samples to pass before the next output position */
@@ -19,7 +19,7 @@ decim decim_create(unsigned D, const float *h, unsigned h_len) {
   decim q = calloc(1, sizeof *q);
   if (!q) return NULL;
   q->D = D;
-  q->L = (h_len + 1) & ~1u;
+  q->L = (h_len + 3) & ~3u;
   q->h2 = calloc(2 * (size_t)q->L, sizeof(float));
   q->w = malloc(sizeof(float complex) * (q->L - 1 + CHUNK));
   if (!q->h2 || !q->w) { decim_destroy(q); return NULL; }
@@ -43,17 +43,21 @@ void decim_reset(decim q) {
 
 typedef float v4sf __attribute__((vector_size(16)));
 
-/* sum_k h[k] w[k] over L (even) taps, two complex samples per vector */
+/* sum_k h[k] w[k] over L (a multiple of 4) taps, two complex samples per vector, two sums */
 static float complex dot(const float *h2, const float complex *w, unsigned L) {
-  v4sf acc = {0, 0, 0, 0};
-  const float *wf = (const float *)w;
-  for (unsigned k = 0; k < 2 * L; k += 4) {
-    v4sf a, b;
-    memcpy(&a, wf + k, sizeof a);
-    memcpy(&b, h2 + k, sizeof b);
-    acc += a * b;
+  v4sf a0 = {0, 0, 0, 0}, a1 = {0, 0, 0, 0};
+  const float *wf = (const float *)w, *end = h2 + 2 * (size_t)L;
+  for (; h2 < end; h2 += 8, wf += 8) {
+    v4sf x0, x1, t0, t1;
+    memcpy(&x0, wf, sizeof x0);
+    memcpy(&x1, wf + 4, sizeof x1);
+    memcpy(&t0, h2, sizeof t0);
+    memcpy(&t1, h2 + 4, sizeof t1);
+    a0 += x0 * t0;
+    a1 += x1 * t1;
   }
-  return (acc[0] + acc[2]) + I * (acc[1] + acc[3]);
+  a0 += a1;
+  return CMPLXF(a0[0] + a0[2], a0[1] + a0[3]);
 }
 
 size_t decim_execute(decim q, const float complex *x, size_t n, float complex *y) {
