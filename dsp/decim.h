@@ -4,8 +4,8 @@
  * input samples. The same outputs as liquid-dsp's firdecim_crcf with the same taps; the taps
  * themselves come from liquid-dsp's designs. Why not firdecim_crcf itself: the liquid-dsp that
  * Debian ships is built with its portable dot product, about 7 instructions per tap, which made
- * the decimation to 1.92 Msps a fifth of the LTE decoder's instructions; here the sum runs two complex
- * samples per 4-float vector (docs/performance.md). */
+ * the decimation to 1.92 Msps a fifth of the LTE decoder's instructions; here the sum runs two
+ * complex samples per 4-float vector (docs/performance.md). */
 #ifndef CS_DSP_DECIM_H
 #define CS_DSP_DECIM_H
 
