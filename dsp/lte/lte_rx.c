@@ -233,6 +233,16 @@ static float pbch_agreement(lte_rx q, const lte_search_cand *c, int ph, int port
   return den > 0 ? (float)(num / den) : 0.0f;
 }
 
+/* TS 36.214 RSSI over the central 72 subcarriers: mean power of the OFDM symbols that carry the
+ * port 0 reference signals (ns symbols per subframe). */
+static float rs_symbol_power(const float complex *re, int ns) {
+  const int nsl = ns / 2, rs_l[4] = {0, nsl - 3, nsl, ns - 3};
+  double e = 0;
+  for (int i = 0; i < 4; i++)
+    for (int k = 0; k < 72; k++) e += crealf(re[rs_l[i] * 72 + k] * conjf(re[rs_l[i] * 72 + k]));
+  return (float)(e / 4.0);
+}
+
 /* Demodulate every frame's subframe 0 with the given timing and frequency, check the CRS, decode
  * the PBCH. Returns 1 and fills cell on a MIB, 0 without a MIB, -1 when the CRS of the PCI are
  * not there (a 200 Hz frequency step would not change that). */
@@ -261,14 +271,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
     if (!lte_ofdm_demod(od, x, n, t0, f, 0, lte_ofdm_n_symb(od), q->re)) continue;
     q->have[j] = 1;
     crs_terms(q->re, rseq, c->pci, ext, &q->crs_a[j], &q->crs_b[j]);
-    {
-      int ns = lte_ofdm_n_symb(od), nsl = ns / 2;
-      const int rs_l[4] = {0, nsl - 3, nsl, ns - 3};
-      double e = 0;
-      for (int i = 0; i < 4; i++)
-        for (int k = 0; k < 72; k++) e += crealf(q->re[rs_l[i] * 72 + k] * conjf(q->re[rs_l[i] * 72 + k]));
-      q->rssi[j] = (float)(e / 4.0);
-    }
+    q->rssi[j] = rs_symbol_power(q->re, lte_ofdm_n_symb(od));
     /* every port is estimated on its own (statistics from port 0): one 4-port estimate serves
      * the 1-, 2- and 4-port hypotheses */
     lte_chest_stats st;
@@ -388,11 +391,39 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
   return 0;
 }
 
+/* The measurements (RSRP, noise, RSSI: every frame's subframe 0, as decode_at takes them) again
+ * on the samples as received: a cell found after others were cancelled from the work copy was
+ * measured without them, but RSSI counts every cell (TS 36.214 5.1.3) and the noise estimate
+ * their interference, as in the full-band measurements. */
+static void measure_received(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell) {
+  lte_ofdm od = q->ofdm[cell->cell.cp_extended];
+  lte_chest ch = q->chest[cell->cell.cp_extended];
+  double rs = 0, nv = 0, rssi = 0;
+  int cnt = 0;
+  for (int j = 0; j < cell->n_frames; j++) {
+    if (!lte_ofdm_demod(od, x, n, cell->frame0 + j * cell->frame_len, cell->cfo_hz / FS, 0,
+                        lte_ofdm_n_symb(od), q->re))
+      continue;
+    lte_chest_stats st;
+    lte_chest_set_cell(ch, cell->cell.pci, 4);
+    lte_chest_execute(ch, q->re, 0, q->h, &st);
+    rs += st.rsrp;
+    nv += st.noise_var;
+    rssi += rs_symbol_power(q->re, lte_ofdm_n_symb(od));
+    cnt++;
+  }
+  if (!cnt) return;
+  cell->rsrp = (float)(rs / cnt);
+  cell->noise_var = (float)(nv / cnt);
+  cell->rssi = (float)(rssi / cnt);
+}
+
 int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cells, int max) {
   size_t nw = n < WORK_SPAN ? n : WORK_SPAN;
   memcpy(q->work, x, sizeof(float complex) * nw);
   const size_t split = LTE_SEARCH_SPAN;
   int found = 0, pending = 0; /* cells[pending..]: part 1 of their cancellation not done yet */
+  int untouched = 0;          /* cells[0..untouched) were measured before any cancellation */
   for (int round = 0; round < 4 && found < max; round++) {
     /* after the first round: only around the frequency of the cells found (co-channel cells
      * share the receiver's offset) */
@@ -413,12 +444,16 @@ int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell
       if (dup) continue;
       /* a candidate reads the whole span: finish cancelling the last round's cells first */
       for (; pending < fresh; pending++) lte_cancel_execute(q->cancel, q->work, nw, &cells[pending], split, 1);
-      if (try_candidate(q, q->work, nw, &q->cand[i], &cells[found])) found++;
+      if (try_candidate(q, q->work, nw, &q->cand[i], &cells[found])) {
+        if (pending == 0 && found == untouched) untouched++;
+        found++;
+      }
     }
     if (found == fresh) break;
     /* the search reads only the first SEARCH_SPAN samples: the rest of the cancellation waits
      * until a new candidate needs it (after the last round, it never does) */
     for (int k = fresh; k < found; k++) lte_cancel_execute(q->cancel, q->work, nw, &cells[k], split, 0);
   }
+  for (int k = untouched; k < found; k++) measure_received(q, x, nw, &cells[k]);
   return found;
 }
