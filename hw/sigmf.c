@@ -320,19 +320,55 @@ static cs_status seek_to(sigmf_src *s, cs_err *err) {
 /* Bytes in s->buf to complex float at full scale 1.0. The common SDR formats (little-endian ci16,
  * ci8, cu8, cf32 on a little-endian host) have straight loops; the rest go through the generic
  * per-component loader. Only float types can hold NaN/Inf. */
+/* Four values as one SIMD register (GCC/Clang vector extension: the -O2 build leaves the plain
+ * conversion loops scalar, about 8 instructions a sample). */
+typedef float v4sf __attribute__((vector_size(16)));
+typedef int32_t v4si __attribute__((vector_size(16)));
+typedef int16_t v4hi __attribute__((vector_size(8)));
+
+/* ci16_le on a little-endian host: 4 components per step */
+static void convert_ci16(const uint8_t *in, float *o, size_t m, float scale) {
+  size_t i = 0;
+  const v4sf sc = {scale, scale, scale, scale};
+  for (; i + 4 <= m; i += 4) {
+    v4hi v;
+    memcpy(&v, in + 2 * i, sizeof v);
+    v4sf f = __builtin_convertvector(v, v4sf) * sc;
+    memcpy(o + i, &f, sizeof f);
+  }
+  for (; i < m; i++) { int16_t v; memcpy(&v, in + 2 * i, 2); o[i] = v * scale; }
+}
+
+/* cf32_le: a NaN or Inf component has all exponent bits set; a block without one is copied as it
+ * is, one with one has those samples zeroed and counted */
+static void convert_cf32(sigmf_src *s, float *o, size_t n) {
+  memcpy(o, s->buf, n * sizeof(float complex));
+  const v4si expo = {0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000};
+  v4si any = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 4 <= 2 * n; i += 4) {
+    v4si b;
+    memcpy(&b, o + i, sizeof b);
+    any |= (b & expo) == expo;
+  }
+  int bad = (any[0] | any[1] | any[2] | any[3]) != 0;
+  for (; i < 2 * n; i++) bad |= !isfinite(o[i]);
+  if (!bad) return;
+  for (i = 0; i < n; i++)
+    if (!isfinite(o[2 * i]) || !isfinite(o[2 * i + 1])) { s->nonfinite++; o[2 * i] = o[2 * i + 1] = 0.0f; }
+}
+
 static void convert(sigmf_src *s, float complex *out, size_t n) {
   const float scale = (float)(1.0 / s->full_scale);
   const int le_host = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
   const dt_info *dt = &s->dt;
   float *o = (float *)out;
   if (le_host && !dt->big_endian && dt->kind == DT_SIGNED && dt->bits == 16) {
-    for (size_t i = 0; i < 2 * n; i++) { int16_t v; memcpy(&v, s->buf + 2 * i, 2); o[i] = v * scale; }
+    convert_ci16(s->buf, o, 2 * n, scale);
   } else if (dt->bits == 8 && (dt->kind == DT_SIGNED || dt->kind == DT_UNSIGNED)) {
     for (size_t i = 0; i < 2 * n; i++) o[i] = s->lut8[s->buf[i]];
   } else if (le_host && !dt->big_endian && dt->kind == DT_FLOAT && dt->bits == 32) {
-    memcpy(o, s->buf, n * sizeof *out);
-    for (size_t i = 0; i < n; i++)
-      if (!isfinite(o[2 * i]) || !isfinite(o[2 * i + 1])) { s->nonfinite++; o[2 * i] = o[2 * i + 1] = 0.0f; }
+    convert_cf32(s, o, n);
   } else {
     int cb = s->sample_bytes / 2;
     for (size_t i = 0; i < n; i++) {
