@@ -38,8 +38,10 @@ start_gpsfake() {
   local port=$1
   PATH="$PATH:/usr/sbin" setsid gpsfake -q -n -c 0.5 -P "$port" "$TESTDIR/track.nmea" >/dev/null 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 50); do
-    if timeout 2 gpspipe -w -n 8 "127.0.0.1:$port" 2>/dev/null | grep -q '"class":"TPV".*"mode":3'; then return 0; fi
+  # grep stops the pipe at the first 3D fix; the generous timeout is for a loaded machine, where
+  # gpsfake (Python) can take more than 2 s to deliver the first TPV
+  for _ in $(seq 40); do
+    if timeout 8 gpspipe -w -n 40 "127.0.0.1:$port" 2>/dev/null | grep -q '"class":"TPV".*"mode":3'; then return 0; fi
     sleep 0.3
   done
   echo "FAIL: gpsfake on port $port gave no fix"; exit 1
