@@ -57,7 +57,10 @@ static float complex dot(const float *h2, const float complex *w, unsigned L) {
     a1 += x1 * t1;
   }
   a0 += a1;
-  return CMPLXF(a0[0] + a0[2], a0[1] + a0[3]);
+  const float ri[2] = {a0[0] + a0[2], a0[1] + a0[3]}; /* a float complex is laid out as float[2] */
+  float complex y;
+  memcpy(&y, ri, sizeof y);
+  return y;
 }
 
 size_t decim_execute(decim q, const float complex *x, size_t n, float complex *y) {
