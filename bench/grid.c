@@ -18,18 +18,7 @@
 #include "store.h"
 #include "survey.h"
 #include "survey_load.h"
-
-static double wall(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double cpu(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "cellsurvey/clock.h"
 
 static double peak_mb(void) {
   struct rusage ru;
@@ -73,10 +62,10 @@ int main(int argc, char **argv) {
       record_at(i, &r, &seed);
       if (cs_survey_add(s, &r, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
     }
-    double before = peak_mb(), w0 = wall(), c0 = cpu();
+    double before = peak_mb(), w0 = cs_clock_s(CLOCK_MONOTONIC), c0 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
     cs_grid *g;
     if (cs_grid_build(s, &o, &g, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-    double w1 = wall(), c1 = cpu();
+    double w1 = cs_clock_s(CLOCK_MONOTONIC), c1 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
     printf("grid (in memory): %ld measurements, %zu cells -> %zu bins x %d groups in %.3f s wall, %.3f s CPU\n",
            n, s->n_cells, g->n_bins, g->n_groups, w1 - w0, c1 - c0);
     printf("peak RSS %.1f MB (survey alone %.1f MB: %zu bytes per observation)\n", peak_mb(), before,
@@ -88,7 +77,7 @@ int main(int argc, char **argv) {
   struct stat sb;
   if (stat(db, &sb) != 0) {
     cs_store *st;
-    double w0 = wall();
+    double w0 = cs_clock_s(CLOCK_MONOTONIC);
     if (cs_store_open(db, &st, &err) || cs_store_begin_session(st, "import", NAN, "bench", "bench_grid", NULL, &err)) {
       fprintf(stderr, "%s\n", err.msg);
       return 1;
@@ -101,17 +90,17 @@ int main(int argc, char **argv) {
       }
     }
     if (cs_store_end_session(st, NAN, &err) || cs_store_close(st, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-    printf("wrote %ld records into %s in %.1f s\n", n, db, wall() - w0);
+    printf("wrote %ld records into %s in %.1f s\n", n, db, cs_clock_s(CLOCK_MONOTONIC) - w0);
   }
-  double w0 = wall(), c0 = cpu();
+  double w0 = cs_clock_s(CLOCK_MONOTONIC), c0 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
   cs_store *st;
   cs_survey *s;
   if (cs_store_open(db, &st, &err) || cs_survey_load(st, CS_RAT_NONE, &s, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
   cs_store_close(st, &err);
-  double w1 = wall(), c1 = cpu();
+  double w1 = cs_clock_s(CLOCK_MONOTONIC), c1 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
   cs_grid *g;
   if (cs_grid_build(s, &o, &g, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-  double w2 = wall(), c2 = cpu();
+  double w2 = cs_clock_s(CLOCK_MONOTONIC), c2 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
   printf("grid (from %s): %zu measurements loaded in %.3f s wall (%.3f s CPU), gridded in %.3f s wall (%.3f s CPU):"
          " %zu bins x %d groups; total %.3f s\n", db, s->n_obs, w1 - w0, c1 - c0, w2 - w1, c2 - c1, g->n_bins,
          g->n_groups, w2 - w0);

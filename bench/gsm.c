@@ -16,14 +16,9 @@
 
 #include "cellsurvey/sigmf.h"
 #include "pipeline.h"
+#include "cellsurvey/clock.h"
 
 static void count(void *ctx, const cs_cell_record *r) { (void)r; (*(int *)ctx)++; }
-
-static double now(clockid_t c) {
-  struct timespec t;
-  clock_gettime(c, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 static double grgsm_seconds(const char *meta_path, double *duration) {
   FILE *f = fopen(meta_path, "rb");
@@ -70,9 +65,9 @@ int main(int argc, char **argv) {
       o.on_record = count;
       o.ctx = &cells;
       cells = 0;
-      double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+      double w0 = cs_clock_s(CLOCK_MONOTONIC), c0 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
       st = cs_pipeline_run(src, &o, &err);
-      double wt = now(CLOCK_MONOTONIC) - w0, ct = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+      double wt = cs_clock_s(CLOCK_MONOTONIC) - w0, ct = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
       if (!(pass & 1)) cs = fmin(cs, ct);
       else { w = fmin(w, wt); c = fmin(c, ct); }
       cs_source_close(src);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cellsurvey/clock.h"
 #include "cellsurvey/sigmf.h"
 #include "pipeline.h"
 
@@ -136,16 +137,14 @@ int main(int argc, char **argv) {
       if (pid == 0) { /* one run per process, so its peak memory is its own */
         close(fds[0]);
         double s0 = 0, s100 = 0;
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        double t0 = cs_clock_s(CLOCK_MONOTONIC);
         int c = run(path, copy ? 1.0 : 0, copy, &s0);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double w = cs_clock_s(CLOCK_MONOTONIC) - t0;
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         double cp = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
                     ru.ru_stime.tv_usec * 1e-6;
         int c100 = copy ? 0 : run(path, 0.1, 0, &s100);
-        double w = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
         char msg[256];
         int len = snprintf(msg, sizeof msg, "%d %d %.4f %.4f %.4f", c, c100, s0, w, cp);
         if (write(fds[1], msg, (size_t)len) < 0) _exit(1);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "scan.h"
+#include "cellsurvey/clock.h"
 
 typedef struct {
   int cells, gsm_ident, lte_ident, steps, dwells;
@@ -31,12 +32,6 @@ static void on_record(void *ctx, const cs_cell_record *r) {
 static void on_step(void *ctx, const cs_scan_step *s) { ((tally *)ctx)->steps++; }
 static void on_progress(void *ctx, const char *band, int step, int n, int cells) {
   if (step < n) ((tally *)ctx)->dwells++; /* step == n: the band is done */
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static double cpu(void) {
@@ -77,9 +72,9 @@ static int run(const char *dev, const char *bands, const char *what) {
   so.on_progress = on_progress;
   cs_scan *s;
   if (cs_scan_create(&so, &s, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-  double c0 = cpu(), t0 = now();
+  double c0 = cpu(), t0 = cs_clock_s(CLOCK_MONOTONIC);
   cs_status st = cs_scan_sweep(s, &err);
-  double t1 = now(), c1 = cpu();
+  double t1 = cs_clock_s(CLOCK_MONOTONIC), c1 = cpu();
   if (st) { fprintf(stderr, "%s\n", err.msg); cs_scan_destroy(s); return 1; }
   double dev_s, proc_s, sig_s;
   cs_scan_timing(s, &dev_s, &proc_s, &sig_s);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cellsurvey/hotplug.h"
+#include "cellsurvey/clock.h"
 
 struct cs_hotplug {
   libusb_context *ctx;
@@ -18,12 +19,6 @@ struct cs_hotplug {
   cs_hotplug_cb cb;
   void *cb_ctx;
 };
-
-static double now_unix(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static cs_usb_id id_of(libusb_device *dev, const struct libusb_device_descriptor *d) {
   cs_usb_id id = {d->idVendor, d->idProduct, libusb_get_bus_number(dev), libusb_get_device_address(dev)};
@@ -36,8 +31,8 @@ static int LIBUSB_CALL on_hotplug(libusb_context *ctx, libusb_device *dev,
   cs_hotplug *h = user;
   struct libusb_device_descriptor d;
   if (libusb_get_device_descriptor(dev, &d) != 0) return 0;
-  if (event == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED) cs_hotplug_tracker_arrive(h->t, id_of(dev, &d), now_unix());
-  else cs_hotplug_tracker_leave(h->t, id_of(dev, &d), now_unix());
+  if (event == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED) cs_hotplug_tracker_arrive(h->t, id_of(dev, &d), cs_clock_s(CLOCK_REALTIME));
+  else cs_hotplug_tracker_leave(h->t, id_of(dev, &d), cs_clock_s(CLOCK_REALTIME));
   return 0; /* stay registered */
 }
 
@@ -55,7 +50,7 @@ static cs_status scan_bus(cs_hotplug *h, cs_err *err) {
     struct libusb_device_descriptor d;
     if (libusb_get_device_descriptor(list[i], &d) == 0) ids[k++] = id_of(list[i], &d);
   }
-  cs_hotplug_tracker_snapshot(h->t, ids, k, now_unix());
+  cs_hotplug_tracker_snapshot(h->t, ids, k, cs_clock_s(CLOCK_REALTIME));
   free(ids);
   libusb_free_device_list(list, 1);
   return CS_OK;
@@ -96,13 +91,13 @@ cs_status cs_hotplug_poll(cs_hotplug *h, double timeout_s, cs_err *err) {
     if (rc != 0 && rc != LIBUSB_ERROR_INTERRUPTED)
       return cs_fail(err, CS_ERR_ENV, "USB event handling failed: %s", libusb_strerror(rc));
   } else {
-    double now = now_unix();
+    double now = cs_clock_s(CLOCK_REALTIME);
     if (now >= h->next_scan) {
       cs_status st = scan_bus(h, err);
       if (st != CS_OK) return st;
       h->next_scan = now + h->poll_interval;
     }
-    double wait = fmin(timeout_s, h->next_scan - now_unix());
+    double wait = fmin(timeout_s, h->next_scan - cs_clock_s(CLOCK_REALTIME));
     if (wait > 0) {
       struct timespec ts = {(time_t)wait, (long)((wait - floor(wait)) * 1e9)};
       nanosleep(&ts, NULL);

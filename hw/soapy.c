@@ -20,6 +20,7 @@
 
 #include "device_quirks.h"
 #include "soapy_log.h"
+#include "cellsurvey/clock.h"
 
 #define READ_CHUNK_US 100000 /* one readStream call waits at most 0.1 s */
 
@@ -47,12 +48,6 @@ typedef struct {
 } soapy_src;
 
 static const struct cs_source_ops soapy_ops;
-
-static double now_unix(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void copy_str(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
@@ -307,7 +302,7 @@ static cs_status soapy_read(void *self, float complex *out, size_t max, size_t *
     }
     size_t k = (size_t)rc;
     if (s->lo_offset_hz != 0) nco_crcf_mix_block_up(s->nco, out, out, (unsigned)k);
-    if (isnan(s->segment_time)) s->segment_time = now_unix() - (double)k / s->rate;
+    if (isnan(s->segment_time)) s->segment_time = cs_clock_s(CLOCK_REALTIME) - (double)k / s->rate;
     memset(info, 0, sizeof *info);
     info->center_hz = s->center_hz;
     info->sample_rate = s->rate;

@@ -18,6 +18,7 @@
 #include "gpsfix.h"
 #include "scan.h"
 #include "store.h"
+#include "cellsurvey/clock.h"
 
 #define MAX_PENDING 20000 /* records held in memory while the database cannot be written */
 
@@ -28,18 +29,6 @@ static int g_journal;
 
 static void on_term(int sig) { g_stop = 1; g_stop_int = 1; }
 static void on_hup(int sig) { g_reload = 1; }
-
-static double now_unix(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* Logs go to stderr: with syslog level prefixes under systemd (the journal reads them), else
  * with a time stamp and the level's name. */
@@ -56,7 +45,7 @@ static void dlog(int level, const char *fmt, ...) {
     fprintf(stderr, "<%d>%s\n", level, msg);
   } else {
     char ts[40];
-    cs_format_time(now_unix(), ts, sizeof ts);
+    cs_format_time(cs_clock_s(CLOCK_REALTIME), ts, sizeof ts);
     fprintf(stderr, "%s cellsurvey[%s]: %s\n", ts, names[level & 7], msg);
   }
 }
@@ -79,7 +68,7 @@ typedef struct {
 } daemon_t;
 
 static void ping(daemon_t *d) {
-  double t = mono();
+  double t = cs_clock_s(CLOCK_MONOTONIC);
   if (!d->wd_usec || t - d->last_ping < 1.0) return;
   sd_notify(0, "WATCHDOG=1");
   d->last_ping = t;
@@ -209,7 +198,7 @@ static void on_progress(void *ctx, const char *band, int step, int n, int cells)
   if (f.mode != 0) { /* where the kit was: a track point */
     cs_cell_record tp;
     cs_record_init(&tp);
-    tp.time_unix = now_unix();
+    tp.time_unix = cs_clock_s(CLOCK_REALTIME);
     cs_gps_apply(&f, &tp);
     snprintf(tp.device, sizeof tp.device, "%.95s", d->cfg.device);
     store_record(d, &tp);
@@ -372,7 +361,7 @@ static void reload(daemon_t *d) {
 
 /* Sleep until t (wall clock) or a signal, keeping the watchdog and the board fed. */
 static void wait_until(daemon_t *d, double t) {
-  while (!g_stop && !g_reload && now_unix() < t) {
+  while (!g_stop && !g_reload && cs_clock_s(CLOCK_REALTIME) < t) {
     usleep(200000);
     ping(d);
     refresh_gps(d);
@@ -423,14 +412,14 @@ int cs_daemon_run(const cs_daemon_opts *o) {
       if (st == CS_ERR_INPUT) { rc = 2; break; }
       if (st) {
         set_state(&d, "waiting_for_device");
-        wait_until(&d, now_unix() + 2.0);
+        wait_until(&d, cs_clock_s(CLOCK_REALTIME) + 2.0);
         continue;
       }
     }
-    double t0 = now_unix();
+    double t0 = cs_clock_s(CLOCK_REALTIME);
     set_state(&d, "scanning");
     cs_status st = cs_scan_sweep(d.scan, &err);
-    double t1 = now_unix();
+    double t1 = cs_clock_s(CLOCK_REALTIME);
     store_commit(&d);
     if (st) {
       dlog(3, "sweep: %s", err.msg);

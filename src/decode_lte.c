@@ -358,10 +358,9 @@ static int by_rsrp(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
-/* When full_band could not run (full = 0: the carrier is wider than the recording, or the rate
- * has no whole FFT size): the measurements over the central 6 PRB from the 1.92 Msps part. */
-static void measured_fallback(const lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int full) {
-  if (full) return;
+/* When full_band could not run (the carrier is wider than the recording, or the rate has no
+ * whole FFT size): the measurements over the central 6 PRB from the 1.92 Msps part. */
+static void measured_fallback(const lte_dec *d, const lte_rx_cell *c, cs_cell_record *r) {
   double rsrp = c->rsrp > 0 ? c->rsrp : 1e-20, rssi = c->rssi > 0 ? c->rssi : 1e-20;
   r->rsrp_dbfs = 10 * log10(rsrp);
   r->rssi_dbfs = 10 * log10(rssi);
@@ -410,11 +409,11 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     if (n == 1) full[i] = full_band(d, c, r, FB_MEASURE | FB_SIB1);
     else if (i > 0) full[i] = full_band(d, c, r, FB_MEASURE);
     else continue; /* after the others */
-    measured_fallback(d, c, r, full[i]);
+    if (!full[i]) measured_fallback(d, c, r);
   }
   if (n > 1) {
     full[0] = full_band(d, &d->cells[0], &rec[0], FB_MEASURE | FB_SIB1 | FB_CANCEL);
-    measured_fallback(d, &d->cells[0], &rec[0], full[0]);
+    if (!full[0]) measured_fallback(d, &d->cells[0], &rec[0]);
   }
   for (int i = 1; i < n; i++)
     if (full[i]) full_band(d, &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0));

@@ -1,6 +1,7 @@
 /* gps.c: position sources (gpsd through libgps, NMEA from a serial device or file, a fixed mast
  * position) behind one non-blocking "latest fix" interface; see gps.h. */
 #include "gpsfix.h"
+#include "cellsurvey/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,12 +38,6 @@ struct cs_gps {
   unsigned long sentences, bad_sentences;
 };
 
-static double mono_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void fix_none(cs_gps_fix *f) {
   f->mode = 0;
   f->lat = f->lon = f->alt = f->eph_m = f->hdop = f->time_unix = NAN;
@@ -52,7 +47,7 @@ static void fix_none(cs_gps_fix *f) {
 static void publish(cs_gps *g, const cs_gps_fix *f) {
   pthread_mutex_lock(&g->lock);
   g->fix = *f;
-  g->updated = mono_now();
+  g->updated = cs_clock_s(CLOCK_MONOTONIC);
   pthread_mutex_unlock(&g->lock);
 }
 
@@ -276,7 +271,7 @@ void cs_gps_get(cs_gps *g, cs_gps_fix *fix) {
   if (!g) { fix_none(fix); return; }
   pthread_mutex_lock(&g->lock);
   *fix = g->fix;
-  if (g->kind != SRC_FIXED && !g->at_eof && mono_now() - g->updated > STALE_S) fix_none(fix);
+  if (g->kind != SRC_FIXED && !g->at_eof && cs_clock_s(CLOCK_MONOTONIC) - g->updated > STALE_S) fix_none(fix);
   pthread_mutex_unlock(&g->lock);
 }
 

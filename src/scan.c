@@ -16,6 +16,7 @@
 #include "cellsurvey/memsource.h"
 #include "cellsurvey/soapy.h"
 #include "raster.h"
+#include "cellsurvey/clock.h"
 
 #define MAX_ROWS 1024
 #define MAX_SEEN 4096
@@ -82,18 +83,6 @@ struct cs_scan {
   cs_usb_id usb_id;
   atomic_int usb_left, usb_back; /* the device left / one of its kind arrived */
 };
-
-static double mono_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double now_unix(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void logf_(cs_scan *s, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void logf_(cs_scan *s, int level, const char *fmt, ...) {
@@ -289,7 +278,7 @@ static void usb_watch(cs_scan *s) {
 static cs_status ride_out_gap(cs_scan *s, const char *why, cs_err *err) {
   cs_scan_gap g;
   memset(&g, 0, sizeof g);
-  g.start_unix = now_unix();
+  g.start_unix = cs_clock_s(CLOCK_REALTIME);
   snprintf(g.reason, sizeof g.reason, "%s", why);
   logf_(s, 4, "device %s lost (%s): pausing, waiting for it to come back", s->o.device, why);
   cs_source_close(s->src);
@@ -300,22 +289,22 @@ static cs_status ride_out_gap(cs_scan *s, const char *why, cs_err *err) {
   double next_open = 0;
   for (int tries = 0;;) {
     if (stopped(s)) return CS_OK;
-    if (s->o.reopen_timeout_s > 0 && now_unix() - g.start_unix > s->o.reopen_timeout_s)
+    if (s->o.reopen_timeout_s > 0 && cs_clock_s(CLOCK_REALTIME) - g.start_unix > s->o.reopen_timeout_s)
       return cs_fail(err, CS_ERR_ENV, "device %s gone for more than %.0f s (%s)", s->o.device,
                      s->o.reopen_timeout_s, why);
     int hot = usb_hot(s);
-    if (atomic_exchange(&s->usb_back, 0) || !hot || mono_now() >= next_open) {
+    if (atomic_exchange(&s->usb_back, 0) || !hot || cs_clock_s(CLOCK_MONOTONIC) >= next_open) {
       cs_err e2 = {{0}};
       if (open_device(s, &e2) == CS_OK) break;
       if (tries == 0)
         logf_(s, 6, "reopen %s: %s (%s)", s->o.device, e2.msg,
               hot ? "waiting for it on USB" : "retrying every second");
       tries++;
-      next_open = mono_now() + (hot ? CS_SCAN_HOTPLUG_POLL_S : tries < 5 ? 0.2 : 1.0);
+      next_open = cs_clock_s(CLOCK_MONOTONIC) + (hot ? CS_SCAN_HOTPLUG_POLL_S : tries < 5 ? 0.2 : 1.0);
     }
-    usb_pump(s, hot ? 0.05 : fmax(0, next_open - mono_now()));
+    usb_pump(s, hot ? 0.05 : fmax(0, next_open - cs_clock_s(CLOCK_MONOTONIC)));
   }
-  g.end_unix = now_unix();
+  g.end_unix = cs_clock_s(CLOCK_REALTIME);
   s->gaps++;
   logf_(s, 5, "device %s back after %.1f s: carrying on", s->o.device, g.end_unix - g.start_unix);
   if (s->o.on_gap) s->o.on_gap(s->o.ctx, &g);
@@ -414,7 +403,7 @@ static void deliver_held(cs_scan *s) {
 
 static void make_base(cs_scan *s, cs_cell_record *base) {
   cs_record_init(base);
-  base->time_unix = now_unix();
+  base->time_unix = cs_clock_s(CLOCK_REALTIME);
   cs_gps_get(s->o.gps, &s->fix);
   cs_gps_apply(&s->fix, base);
   snprintf(base->device, sizeof base->device, "%s", s->radio.serial[0] ? s->radio.serial : s->o.device);
@@ -495,9 +484,9 @@ static cs_status dwell(cs_scan *s, double seconds, double rate, cs_err *err) {
     counters(s, &o0, &t0);
     cs_memsource_clear(s->mem);
     size_t got = 0;
-    double tc = mono_now();
+    double tc = cs_clock_s(CLOCK_MONOTONIC);
     cs_status r = cs_memsource_capture(s->mem, s->src, n, &got, err);
-    s->t_device += mono_now() - tc;
+    s->t_device += cs_clock_s(CLOCK_MONOTONIC) - tc;
     s->t_signal += got / rate;
     if (r) return r;
     if (got == 0) return cs_fail(err, CS_ERR_ENV, "device %s delivered no samples", s->o.device);
@@ -523,9 +512,9 @@ static cs_status run_pipeline(cs_scan *s, int gsm, int lte, const char *hint,
   po.on_spectrum = spec_cb;
   po.ctx = s;
   po.base = &base;
-  double t0 = mono_now();
+  double t0 = cs_clock_s(CLOCK_MONOTONIC);
   cs_status st = cs_pipeline_execute(s->pipe, s->mem, &po, err);
-  s->t_process += mono_now() - t0;
+  s->t_process += cs_clock_s(CLOCK_MONOTONIC) - t0;
   if (st == CS_ERR_INPUT) { /* a decoder refused the dwell: say so, carry on with the sweep */
     logf_(s, 4, "%.3f MHz: %s", s->steps[s->cur].diag.center_hz / 1e6, err->msg);
     st = CS_OK;
@@ -548,9 +537,9 @@ static const char *verdict(const cs_scan_step *st, int adc_bits, int earlier) {
 }
 
 static cs_status tune(cs_scan *s, double center, double rate, cs_err *err) {
-  double t0 = mono_now();
+  double t0 = cs_clock_s(CLOCK_MONOTONIC);
   cs_status r = s->src->ops->tune(s->src->self, center, rate, rate * s->radio.usable_frac, s->o.gain_db, err);
-  s->t_device += mono_now() - t0;
+  s->t_device += cs_clock_s(CLOCK_MONOTONIC) - t0;
   return r;
 }
 
@@ -585,7 +574,7 @@ static cs_status run_unit(cs_scan *s, const cs_scan_band *b, int kind, int idx, 
     st->center_hz = cs_scan_step_center(s, b, idx);
     st->rate = s->rate;
     st->usable_hz = s->usable;
-    st->time_unix = now_unix();
+    st->time_unix = cs_clock_s(CLOCK_REALTIME);
     if ((r = tune(s, st->center_hz, s->rate, err))) return r;
     if ((r = dwell(s, s->o.detect_dwell_s, s->rate, err))) return r;
     return run_pipeline(s, 0, 0, b->name, on_detect_spectrum, err);

@@ -233,13 +233,17 @@ static float pbch_agreement(lte_rx q, const lte_search_cand *c, int ph, int port
   return den > 0 ? (float)(num / den) : 0.0f;
 }
 
-/* TS 36.214 RSSI over the central 72 subcarriers: mean power of the OFDM symbols that carry the
- * port 0 reference signals (ns symbols per subframe). */
-static float rs_symbol_power(const float complex *re, int ns) {
+/* The measurements of one demodulated subframe 0 (q->re, ns symbols): TS 36.214 RSSI over the
+ * central 72 subcarriers (mean power of the OFDM symbols that carry the port 0 reference signals)
+ * and the CRS statistics; every port is estimated on its own (statistics from port 0), into q->h,
+ * so one 4-port estimate serves the 1-, 2- and 4-port hypotheses. */
+static float measure_subframe(lte_rx q, lte_chest ch, int pci, int ns, lte_chest_stats *st) {
   const int nsl = ns / 2, rs_l[4] = {0, nsl - 3, nsl, ns - 3};
   double e = 0;
   for (int i = 0; i < 4; i++)
-    for (int k = 0; k < 72; k++) e += crealf(re[rs_l[i] * 72 + k] * conjf(re[rs_l[i] * 72 + k]));
+    for (int k = 0; k < 72; k++) e += crealf(q->re[rs_l[i] * 72 + k] * conjf(q->re[rs_l[i] * 72 + k]));
+  lte_chest_set_cell(ch, pci, 4);
+  lte_chest_execute(ch, q->re, 0, q->h, st);
   return (float)(e / 4.0);
 }
 
@@ -271,12 +275,8 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
     if (!lte_ofdm_demod(od, x, n, t0, f, 0, lte_ofdm_n_symb(od), q->re)) continue;
     q->have[j] = 1;
     crs_terms(q->re, rseq, c->pci, ext, &q->crs_a[j], &q->crs_b[j]);
-    q->rssi[j] = rs_symbol_power(q->re, lte_ofdm_n_symb(od));
-    /* every port is estimated on its own (statistics from port 0): one 4-port estimate serves
-     * the 1-, 2- and 4-port hypotheses */
     lte_chest_stats st;
-    lte_chest_set_cell(ch, c->pci, 4);
-    lte_chest_execute(ch, q->re, 0, q->h, &st);
+    q->rssi[j] = measure_subframe(q, ch, c->pci, lte_ofdm_n_symb(od), &st);
     q->rsrp[j] = st.rsrp;
     q->nv[j] = st.noise_var;
     for (int ph = 0; ph < 3; ph++)
@@ -405,11 +405,9 @@ static void measure_received(lte_rx q, const float complex *x, size_t n, lte_rx_
                         lte_ofdm_n_symb(od), q->re))
       continue;
     lte_chest_stats st;
-    lte_chest_set_cell(ch, cell->cell.pci, 4);
-    lte_chest_execute(ch, q->re, 0, q->h, &st);
+    rssi += measure_subframe(q, ch, cell->cell.pci, lte_ofdm_n_symb(od), &st);
     rs += st.rsrp;
     nv += st.noise_var;
-    rssi += rs_symbol_power(q->re, lte_ofdm_n_symb(od));
     cnt++;
   }
   if (!cnt) return;

@@ -2,9 +2,10 @@
  * PBCH for every bandwidth).
  *
  * PSS (TS 36.211 6.11.1): FFT-domain correlation with the three Zadoff-Chu sequences over
- * frequency hypotheses spaced 7.5 kHz (at most 0.9 dB correlation loss between them) across +-max_cfo (so fractional and integer subcarrier
- * offsets are both covered), folded modulo the 5 ms half-frame and averaged non-coherently over
- * 4 half-frames (8 when no peak is clear after 4); peaks are taken past the strongest one so weaker co-channel cells are kept.
+ * frequency hypotheses spaced 7.5 kHz (at most 0.9 dB correlation loss between them) across
+ * +-max_cfo (so fractional and integer subcarrier offsets are both covered), folded modulo the
+ * 5 ms half-frame and averaged non-coherently over 4 half-frames (8 when no peak is clear after
+ * 4); peaks are taken past the strongest one so weaker co-channel cells are kept.
  * Fine frequency from the phase between the PSS halves over every half-frame. SSS (6.11.2): tried at
  * the FDD and TDD positions for normal and extended CP, equalised with the PSS channel, coherently
  * summed over half-frames with the subframe 0/5 alternation: gives N_ID(1), CP, duplex and frame

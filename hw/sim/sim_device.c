@@ -21,6 +21,7 @@
 
 #include "sim_mix.h"
 #include "sim_scene.h"
+#include "cellsurvey/clock.h"
 
 #define NOISE_LEN (1u << 18) /* unit complex Gaussian table, read from random offsets */
 
@@ -36,12 +37,6 @@ static presence registry[32];
 static int n_registry;
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static double wall(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void sleep_s(double s) {
   if (s <= 0) return;
   struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
@@ -56,9 +51,9 @@ static presence presence_get(const char *serial, double gone_after, double gone_
   if (!p && n_registry < (int)(sizeof registry / sizeof *registry)) {
     p = &registry[n_registry++];
     snprintf(p->serial, sizeof p->serial, "%s", serial);
-    p->t0 = wall();
+    p->t0 = cs_clock_s(CLOCK_MONOTONIC);
   }
-  presence out = {{0}, wall(), gone_after, gone_for};
+  presence out = {{0}, cs_clock_s(CLOCK_MONOTONIC), gone_after, gone_for};
   if (p) {
     p->gone_after = gone_after;
     p->gone_for = gone_for;
@@ -147,7 +142,7 @@ int sim_find(const char *args, char *serial, size_t serial_cap, char *scene, siz
   if (foreign_serial || (!asked && !a.scene[0])) return 0;
   if (a.scene[0] && (stat(a.scene, &sb) != 0 || !S_ISDIR(sb.st_mode))) return 0; /* bad scene */
   presence p = presence_get(a.serial, a.gone_after, a.gone_for);
-  if (gone_at(&p, wall())) return 0;
+  if (gone_at(&p, cs_clock_s(CLOCK_MONOTONIC))) return 0;
   snprintf(serial, serial_cap, "%s", a.serial);
   snprintf(scene, scene_cap, "%s", a.scene);
   return 1;
@@ -226,7 +221,7 @@ sim_dev *sim_open(const char *args, char *err, size_t cap) {
     return NULL;
   }
   d->pres = presence_get(d->a.serial, d->a.gone_after, d->a.gone_for);
-  d->t_open = wall();
+  d->t_open = cs_clock_s(CLOCK_MONOTONIC);
   if (gone_at(&d->pres, d->t_open)) {
     snprintf(err, cap, "cellsurvey-sim: device %s is not connected", d->a.serial);
     free(d);
@@ -273,7 +268,7 @@ static void start_transient(sim_dev *d) {
   d->settle_k = 0;
   d->settle_phase = 0;
   d->dirty = 1;
-  d->rt_wall0 = wall();
+  d->rt_wall0 = cs_clock_s(CLOCK_MONOTONIC);
   d->rt_stream0 = d->stream_time;
 }
 
@@ -293,12 +288,12 @@ void sim_set_freq(sim_dev *d, double hz) {
 
 void sim_activate(sim_dev *d, int on) {
   d->active = on;
-  d->rt_wall0 = wall();
+  d->rt_wall0 = cs_clock_s(CLOCK_MONOTONIC);
   d->rt_stream0 = d->stream_time;
 }
 
 int sim_read(sim_dev *d, float *iq, size_t n, long timeout_us, long long *time_ns) {
-  double now = wall(), tmo = timeout_us * 1e-6;
+  double now = cs_clock_s(CLOCK_MONOTONIC), tmo = timeout_us * 1e-6;
   *time_ns = (long long)(d->stream_time * 1e9);
   if (d->dead || gone_at(&d->pres, now) || (d->t_open < gone_start(&d->pres) && now >= gone_start(&d->pres))) {
     d->dead = 1; /* an unplugged handle stays dead even when the device comes back */
@@ -314,7 +309,7 @@ int sim_read(sim_dev *d, float *iq, size_t n, long timeout_us, long long *time_n
   }
   if (now < d->stall_until) {
     sleep_s(fmin(tmo, d->stall_until - now));
-    d->rt_wall0 = wall();
+    d->rt_wall0 = cs_clock_s(CLOCK_MONOTONIC);
     d->rt_stream0 = d->stream_time;
     return SOAPY_SDR_TIMEOUT;
   }
