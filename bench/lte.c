@@ -38,6 +38,8 @@ static cs_status shaped_read(void *self, float complex *out, size_t max, size_t 
   if (max > c->file_len - in_file) max = (size_t)(c->file_len - in_file);
   cs_status st = cs_source_read(c->in, out, max, n, info, err);
   info->sample_index = c->pos;
+  info->segment_start = 0;
+  info->segment_samples = c->limit;
   c->pos += *n;
   return st;
 }

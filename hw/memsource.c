@@ -103,6 +103,7 @@ static cs_status memsrc_read(void *self, float complex *out, size_t max, size_t 
   *info = s->info;
   info->segment = i;
   info->segment_start = s->start;
+  info->segment_samples = end - s->start;
   info->sample_index = m->pos;
   if (!isnan(s->info.time_unix))
     info->time_unix = s->info.time_unix + (double)(m->pos - s->start) / s->info.sample_rate;

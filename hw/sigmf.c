@@ -407,6 +407,7 @@ static cs_status sigmf_read(void *self, float complex *out, size_t max, size_t *
   info->sample_rate = m->sample_rate;
   info->sample_index = s->pos;
   info->segment_start = seg->sample_start;
+  info->segment_samples = end - seg->sample_start;
   info->segment = s->seg;
   info->time_unix = isnan(seg->time_unix) ? NAN
                     : seg->time_unix + (double)(s->pos - seg->sample_start) / m->sample_rate;

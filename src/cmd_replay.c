@@ -250,6 +250,7 @@ int cmd_replay(int argc, char **argv) {
   }
   po.on_record = on_record;
   po.on_spectrum = on_spectrum;
+  po.counts_only = ctx->json && !ctx->store; /* the table and the store show the carriers */
   po.ctx = ctx;
   cs_cell_record base;
   po.base = &base;

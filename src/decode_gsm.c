@@ -186,9 +186,10 @@ static int start(void *state, const cs_spectrum *spec, const cs_pipeline_opts *o
   return d->n > 0;
 }
 
-static void execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
+static int execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
   gsm_dec *d = state;
   for (int i = 0; i < d->n; i++) gsm_rx_execute(d->c[i].rx, x, n);
+  return 1; /* the whole segment: more bursts, more System Information */
 }
 
 /* Same frame timing: frame numbers and burst positions agree (independent base stations are
@@ -283,6 +284,6 @@ static void set_gsmtap(void *state, cs_gsmtap *g) {
 }
 
 const cs_decoder cs_decoder_gsm = {
-    .name = "gsm", .create = create, .start = start, .execute = execute, .finish = finish, .destroy = destroy,
+    .name = "gsm", .needs_spectrum = 1, .create = create, .start = start, .execute = execute, .finish = finish, .destroy = destroy,
     .set_gsmtap = set_gsmtap,
 };

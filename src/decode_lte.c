@@ -98,12 +98,13 @@ static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opt
   double nf = d->fs / 15000.0;
   if (fabs(nf - round(nf)) < 1e-6) d->nfft = (unsigned)lround(nf);
   int same = fabs(ratio - 1.0) < 1e-9;
-  size_t want192 = (size_t)(spec->num_samples * ratio) + 64;
-  d->cap192 = want192 < MAX_1920 ? want192 : MAX_1920;
+  /* a segment of unknown length may be as long as the buffers */
+  double len = spec->num_samples ? (double)spec->num_samples : 1e12;
+  d->cap192 = len * ratio + 64 < MAX_1920 ? (size_t)(len * ratio) + 64 : MAX_1920;
   if (d->nfft) {
     size_t capn = MAX_NATIVE_BYTES / sizeof(float complex);
     if (same) capn = MAX_1920;
-    d->capnat = spec->num_samples < capn ? (size_t)spec->num_samples : capn;
+    d->capnat = len < capn ? (size_t)len : capn;
     d->native = reserve(&d->natbuf, &d->natbuf_len, d->capnat ? d->capnat : 1);
   }
   if (same && d->native) {
@@ -162,7 +163,8 @@ static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opt
   return 1;
 }
 
-static void dec_execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
+/* Returns 0 once both buffers are full: the rest of the segment is not used. */
+static int dec_execute(void *state, const float complex *x, size_t n, const cs_block_info *info) {
   (void)info;
   lte_dec *d = state;
   if (d->native && d->nnat < d->capnat) {
@@ -177,7 +179,7 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
       memcpy(d->x192 + d->n192, x, sizeof(float complex) * m);
       d->n192 += m;
     }
-    return;
+    return d->n192 < d->cap192 || (d->native && d->nnat < d->capnat);
   }
   size_t i = 0;
   while (i < n && d->n192 < d->cap192) {
@@ -198,6 +200,7 @@ static void dec_execute(void *state, const float complex *x, size_t n, const cs_
     memcpy(d->x192 + d->n192, y, sizeof(float complex) * k);
     d->n192 += k;
   }
+  return d->n192 < d->cap192 || (d->native && d->nnat < d->capnat);
 }
 
 static void dec_set_gsmtap(void *state, cs_gsmtap *g) { ((lte_dec *)state)->gsmtap = g; }

@@ -31,28 +31,34 @@ static unsigned choose_nfft(double fs) {
   return n;
 }
 
-/* Read one segment starting at the source's position; stop at the segment's end. Returns the
- * stream index where the next segment starts (or UINT64_MAX at the end of stream) in *next. */
-typedef void (*block_fn)(void *ctx, const float complex *x, size_t n, const cs_block_info *info);
+/* A block handler: returns 1 to be given the next block, 0 when it needs no more of the segment. */
+typedef int (*block_fn)(void *ctx, const float complex *x, size_t n, const cs_block_info *info);
 
-static cs_status read_segment(cs_source *src, float complex *buf, int *segment, uint64_t *next,
-                              block_fn fn, void *ctx, cs_block_info *first, cs_err *err) {
+/* Read one segment from the source's position, handing its blocks to fn until fn needs no more or
+ * the segment ends. *next: the stream index where the next segment starts (UINT64_MAX at the end
+ * of the stream); *first: the info of the segment's first block. */
+static cs_status read_segment(cs_source *src, float complex *buf, uint64_t *next, block_fn fn,
+                              void *ctx, cs_block_info *first, cs_err *err) {
   *next = UINT64_MAX;
-  int have = 0;
+  int have = 0, wanted = 1;
   for (;;) {
     size_t n;
     cs_block_info info;
     cs_status st = cs_source_read(src, buf, BLOCK, &n, &info, err);
     if (st) return st;
     if (n == 0) return CS_OK;
-    if (!have) { *segment = info.segment; *first = info; have = 1; }
-    else if (info.segment != *segment) { *next = info.sample_index; return CS_OK; }
-    fn(ctx, buf, n, &info);
+    if (!have) { *first = info; have = 1; }
+    else if (info.segment != first->segment) { *next = info.sample_index; return CS_OK; }
+    if (wanted) wanted = fn(ctx, buf, n, &info);
+    if (!wanted && info.segment_samples) { /* the rest is skipped; else read on to find its end */
+      *next = info.segment_start + info.segment_samples;
+      return CS_OK;
+    }
   }
 }
 
 typedef struct {
-  psd q;
+  psd q;               /* NULL: the PSD is not wanted, only the counts */
   double power_sum;
   uint64_t n, clipped, nonfinite;
 } spectrum_acc;
@@ -62,9 +68,8 @@ typedef struct {
 typedef float v4sf __attribute__((vector_size(16)));
 typedef int v4si __attribute__((vector_size(16)));
 
-static void spectrum_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
-  spectrum_acc *a = ctx;
-  psd_execute(a->q, x, n);
+static void count_block(spectrum_acc *a, const float complex *x, size_t n, const cs_block_info *info) {
+  if (a->q) psd_execute(a->q, x, n);
   double sum = 0.0;
   uint64_t clipped = 0;
   const v4sf full = {0.999f, 0.999f, 0.999f, 0.999f}, sign = {-0.0f, -0.0f, -0.0f, -0.0f};
@@ -89,12 +94,18 @@ static void spectrum_block(void *ctx, const float complex *x, size_t n, const cs
   a->nonfinite = info->nonfinite;
 }
 
+static int spectrum_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
+  count_block(ctx, x, n, info);
+  return 1; /* the spectrum covers the whole segment */
+}
+
 #define NDEC (sizeof decoders / sizeof *decoders)
 
 struct cs_pipeline_s {
   float complex *buf;  /* one block */
   psd q;               /* for the current FFT size */
   float *bins, *scratch; /* the spectrum and the noise floor's working space, nfft each */
+  spectrum_acc acc;    /* the current segment's counts (and PSD when wanted) */
   void *state[NDEC];   /* each decoder's object, made when first wanted */
   int active[NDEC];    /* decoding the current segment */
 };
@@ -116,10 +127,20 @@ void cs_pipeline_destroy(cs_pipeline p) {
   free(p);
 }
 
-static void decode_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
+/* The active decoders; 0 once none wants more of the segment. */
+static int decode_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
   cs_pipeline p = ctx;
+  int more = 0;
   for (size_t i = 0; i < NDEC; i++)
-    if (p->active[i]) decoders[i]->execute(p->state[i], x, n, info);
+    if (p->active[i]) more |= decoders[i]->execute(p->state[i], x, n, info);
+  return more;
+}
+
+/* One read for both: the counts over the samples the decoders take. */
+static int count_and_decode_block(void *ctx, const float complex *x, size_t n, const cs_block_info *info) {
+  cs_pipeline p = ctx;
+  count_block(&p->acc, x, n, info);
+  return decode_block(p, x, n, info);
 }
 
 static int decoder_wanted(const cs_decoder *dec, const cs_pipeline_opts *o) {
@@ -143,67 +164,93 @@ static cs_status use_nfft(cs_pipeline p, unsigned nfft, cs_err *err) {
   return CS_OK;
 }
 
+/* Start each wanted decoder on the segment; returns whether any will decode it. */
+static int start_decoders(cs_pipeline p, const cs_spectrum *spec, const cs_pipeline_opts *o,
+                          cs_status *st, cs_err *err) {
+  int any = 0;
+  for (size_t i = 0; i < NDEC; i++) {
+    p->active[i] = 0;
+    if (*st || !decoder_wanted(decoders[i], o)) continue;
+    if (!p->state[i] && !(p->state[i] = decoders[i]->create())) {
+      *st = cs_fail(err, CS_ERR_ENV, "out of memory for the %s decoder", decoders[i]->name);
+      continue;
+    }
+    int r = decoders[i]->start(p->state[i], spec, o, err);
+    if (r < 0) *st = CS_ERR_INPUT; /* the decoder refused the segment (err says why) */
+    p->active[i] = r > 0;
+    if (r > 0 && decoders[i]->set_gsmtap) decoders[i]->set_gsmtap(p->state[i], o->gsmtap);
+    any |= r > 0;
+  }
+  return any && !*st;
+}
+
+/* The PSD is computed when the caller reads it or a wanted decoder chooses its channels from it. */
+static int psd_wanted(const cs_pipeline_opts *o) {
+  if (o->on_spectrum && !o->counts_only) return 1;
+  for (size_t i = 0; i < NDEC; i++)
+    if (decoder_wanted(decoders[i], o) && decoders[i]->needs_spectrum) return 1;
+  return 0;
+}
+
 cs_status cs_pipeline_execute(cs_pipeline p, cs_source *src, const cs_pipeline_opts *o, cs_err *err) {
   if (!src->ops->seek) return cs_fail(err, CS_ERR_INPUT, "%s: source cannot be re-read", src->name);
   float complex *buf = p->buf;
+  spectrum_acc *acc = &p->acc;
+  const int with_psd = psd_wanted(o);
   cs_status st = CS_OK;
   uint64_t start = 0;
   while (start != UINT64_MAX) {
     if ((st = src->ops->seek(src->self, start, err))) break;
-    int segment = -1;
     uint64_t next;
     cs_block_info first = {0};
-    /* pass 1: spectrum */
-    unsigned nfft = o->nfft;
-    spectrum_acc acc = {0};
     {
       size_t n;
-      cs_block_info info;
-      if ((st = cs_source_read(src, buf, 1, &n, &info, err))) break;
+      if ((st = cs_source_read(src, buf, 1, &n, &first, err))) break;
       if (n == 0) break;
-      if (!nfft) nfft = choose_nfft(info.sample_rate);
       if ((st = src->ops->seek(src->self, start, err))) break;
     }
-    if ((st = use_nfft(p, nfft, err))) break;
-    psd q = p->q;
-    psd_reset(q);
-    acc.q = q;
-    if ((st = read_segment(src, buf, &segment, &next, spectrum_block, &acc, &first, err))) break;
     cs_spectrum spec = {0};
-    spec.segment = segment;
+    spec.segment = first.segment;
     spec.center_hz = first.center_hz;
     spec.sample_rate = first.sample_rate;
-    spec.num_samples = acc.n;
-    spec.nfft = nfft;
-    spec.num_averages = psd_num_averages(q);
-    spec.bins = p->bins;
-    psd_get(q, spec.bins);
-    spec.noise_per_bin = psd_noise_floor(spec.bins, nfft, spec.num_averages, p->scratch);
-    spec.total_power = acc.n ? acc.power_sum / acc.n : 0.0;
+    spec.num_samples = first.segment_samples;
     spec.time_unix = first.time_unix;
     spec.lat = first.lat; spec.lon = first.lon; spec.alt = first.alt;
-    spec.clipped = acc.clipped;
-    spec.nonfinite = acc.nonfinite;
-    if (o->on_spectrum) o->on_spectrum(o->ctx, &spec);
-
-    /* pass 2: decoders */
-    int any = 0;
-    for (size_t i = 0; i < NDEC; i++) {
-      p->active[i] = 0;
-      if (st || !decoder_wanted(decoders[i], o)) continue;
-      if (!p->state[i] && !(p->state[i] = decoders[i]->create())) {
-        st = cs_fail(err, CS_ERR_ENV, "out of memory for the %s decoder", decoders[i]->name);
-        continue;
+    *acc = (spectrum_acc){0};
+    int decoding;
+    if (with_psd) {
+      /* pass 1: the spectrum of the whole segment; pass 2: the decoders it points to */
+      unsigned nfft = o->nfft ? o->nfft : choose_nfft(first.sample_rate);
+      if ((st = use_nfft(p, nfft, err))) break;
+      psd_reset(p->q);
+      acc->q = p->q;
+      if ((st = read_segment(src, buf, &next, spectrum_block, acc, &first, err))) break;
+      spec.num_samples = acc->n;
+      spec.nfft = nfft;
+      spec.num_averages = psd_num_averages(p->q);
+      spec.bins = p->bins;
+      psd_get(p->q, spec.bins);
+      spec.noise_per_bin = psd_noise_floor(spec.bins, nfft, spec.num_averages, p->scratch);
+      spec.total_power = acc->n ? acc->power_sum / acc->n : 0.0;
+      spec.clipped = acc->clipped;
+      spec.nonfinite = acc->nonfinite;
+      if (o->on_spectrum) o->on_spectrum(o->ctx, &spec);
+      if ((decoding = start_decoders(p, &spec, o, &st, err))) {
+        uint64_t next2; /* pass 2 may stop early; the next segment is where pass 1 found it */
+        if ((st = src->ops->seek(src->self, start, err)) == CS_OK)
+          st = read_segment(src, buf, &next2, decode_block, p, &first, err);
       }
-      int r = decoders[i]->start(p->state[i], &spec, o, err);
-      if (r < 0) st = CS_ERR_INPUT; /* the decoder refused the segment (err says why) */
-      p->active[i] = r > 0;
-      if (r > 0 && decoders[i]->set_gsmtap) decoders[i]->set_gsmtap(p->state[i], o->gsmtap);
-      any |= r > 0;
-    }
-    if (any && !st) {
-      if ((st = src->ops->seek(src->self, start, err)) == CS_OK)
-        st = read_segment(src, buf, &segment, &next, decode_block, p, &first, err);
+    } else {
+      /* one pass: the decoders, and the counts over the samples they take */
+      decoding = start_decoders(p, &spec, o, &st, err);
+      if (!st) st = read_segment(src, buf, &next, decoding ? count_and_decode_block : spectrum_block,
+                                 decoding ? (void *)p : (void *)acc, &first, err);
+      if (st) break;
+      spec.num_samples = acc->n;
+      spec.total_power = acc->n ? acc->power_sum / acc->n : 0.0;
+      spec.clipped = acc->clipped;
+      spec.nonfinite = acc->nonfinite;
+      if (o->on_spectrum) o->on_spectrum(o->ctx, &spec);
     }
     cs_cell_record base;
     if (o->base) base = *o->base;
@@ -213,7 +260,7 @@ cs_status cs_pipeline_execute(cs_pipeline p, cs_source *src, const cs_pipeline_o
       base.has_fix = 1; base.lat = spec.lat; base.lon = spec.lon; base.alt = spec.alt; base.fix_mode = 2;
     }
     for (size_t i = 0; i < NDEC; i++)
-      if (p->active[i] && !st && o->on_record) decoders[i]->finish(p->state[i], &base, o->on_record, o->ctx);
+      if (decoding && p->active[i] && !st && o->on_record) decoders[i]->finish(p->state[i], &base, o->on_record, o->ctx);
     if (st) break;
     start = next;
   }

@@ -1,12 +1,17 @@
 /* pipeline.h: the one pipeline that replay, scan and the daemon drive.
  *
  *   source --blocks--> spectrum pass (Welch PSD per capture segment)
- *          --blocks--> decoders (GSM, LTE), created per segment from what the spectrum shows
+ *          --blocks--> decoders (GSM, LTE), started per segment from what the spectrum shows
  *          --records--> sink (JSON Lines, table, store)
  *
  * A segment is a stretch of samples at one centre frequency and rate (a SigMF capture segment, a
  * scan dwell). The source must support rewind: the spectrum pass reads the segment once, the
- * decode pass reads it again (files reopen; live dwells are held in a memory source). */
+ * decode pass reads it again (files reopen; live dwells are held in a memory source).
+ *
+ * The PSD is computed only when it is used: by the caller (on_spectrum without counts_only) or by
+ * a decoder that picks its channels from it (GSM). Without it there is one pass: the decoders
+ * (LTE, which searches blind) take the blocks as they are read, the counts (power, clipping) are
+ * kept over the same samples, and reading stops once no decoder wants more of the segment. */
 #ifndef CS_PIPELINE_H
 #define CS_PIPELINE_H
 
@@ -21,14 +26,16 @@
 typedef struct {
   int segment;
   double center_hz, sample_rate;
-  uint64_t num_samples;
-  unsigned nfft, num_averages;
-  float *bins;           /* linear power per bin, centred; sum over all = mean |x|^2 */
+  uint64_t num_samples;  /* samples the figures below are over (to a decoder's start(): the
+                            segment's length, 0 when not known) */
+  unsigned nfft, num_averages; /* 0 when the PSD was not computed */
+  float *bins;           /* linear power per bin, centred; sum over all = mean |x|^2; NULL when
+                            the PSD was not computed */
   double noise_per_bin;  /* noise floor (linear, per bin) */
-  double total_power;    /* mean |x|^2 over the segment */
+  double total_power;    /* mean |x|^2 over the samples read */
   double time_unix;      /* time of the segment's first sample, NAN if unknown */
   double lat, lon, alt;
-  uint64_t clipped;      /* samples with |I| or |Q| at full scale */
+  uint64_t clipped;      /* samples read with |I| or |Q| at full scale */
   uint64_t nonfinite;    /* NaN/Inf samples the source skipped so far in the stream (cumulative) */
 } cs_spectrum;
 
@@ -45,11 +52,13 @@ struct cs_pipeline_opts;
  * when this segment needs more than any before, so that a scan allocates nothing large per dwell. */
 typedef struct {
   const char *name;
+  int needs_spectrum;    /* start() chooses channels from the PSD (else spec has no bins) */
   void *(*create)(void); /* NULL: out of memory */
-  /* look at the segment's spectrum: 1 = decode it, 0 = nothing to do here (no candidate
-   * channel, rate too low), -1 = failure with *err set */
+  /* look at the segment (its spectrum when needs_spectrum): 1 = decode it, 0 = nothing to do
+   * here (no candidate channel, rate too low), -1 = failure with *err set */
   int (*start)(void *state, const cs_spectrum *spec, const struct cs_pipeline_opts *o, cs_err *err);
-  void (*execute)(void *state, const float complex *x, size_t n, const cs_block_info *info);
+  /* take the next block; returns 0 once it will use no more samples of the segment */
+  int (*execute)(void *state, const float complex *x, size_t n, const cs_block_info *info);
   /* emit one record per cell found (identity fields, measurements); base holds time/position/
    * source fields to copy */
   void (*finish)(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx);
@@ -66,6 +75,7 @@ typedef struct cs_pipeline_opts {
                                default CS_LTE_CFO_SEARCH_DEFAULT_HZ, at most ..._MAX_HZ */
   cs_record_sink on_record;
   void (*on_spectrum)(void *ctx, const cs_spectrum *spec);
+  int counts_only;          /* on_spectrum reads only the counts and power, not the PSD */
   void *ctx;
   const cs_cell_record *base; /* device/source/position defaults for records, may be NULL */
   cs_gsmtap *gsmtap;          /* decoded messages as GSMTAP (--gsmtap), may be NULL */

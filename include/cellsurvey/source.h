@@ -19,6 +19,7 @@ typedef struct {
   double sample_rate;    /* samples per second */
   uint64_t sample_index; /* index in the whole stream of the block's first sample */
   uint64_t segment_start;/* stream index where the block's capture segment starts */
+  uint64_t segment_samples; /* length of that segment in samples; 0 when not known (live) */
   int segment;           /* capture segment number (0, 1, ...); changes on every retune */
   double time_unix;      /* UTC time of the block's first sample (s since 1970), NAN if unknown */
   double lat, lon, alt;  /* segment geolocation, NAN when absent */
