@@ -60,7 +60,7 @@ typedef struct {
   cs_store *store;
   cs_status st;       /* first store failure */
   cs_err err;
-  uint64_t nonfinite, clipped;
+  uint64_t nonfinite, clipped, samples; /* clipped of the samples read */
   char **pending;     /* with --db: output lines held back until their records are committed */
   size_t n_pending, cap_pending;
   cs_channel rows[GSM_MAX], lte[LTE_MAX];
@@ -142,6 +142,7 @@ static void on_spectrum(void *ctx, const cs_spectrum *s) {
   replay_ctx *c = ctx;
   c->nonfinite = s->nonfinite;
   c->clipped += s->clipped;
+  c->samples += s->num_samples;
   if (c->json && !c->store) return;
   int n_lte = cs_raster_lte(s, 0, 0, c->lte, LTE_MAX, NULL);
   if (n_lte > LTE_MAX) n_lte = LTE_MAX;
@@ -259,7 +260,7 @@ int cmd_replay(int argc, char **argv) {
   for (int i = optind; i < argc && pipe && !ctx->st; i++) {
     cs_source *src;
     ctx->path = argv[i];
-    ctx->nonfinite = ctx->clipped = 0;
+    ctx->nonfinite = ctx->clipped = ctx->samples = 0;
     cs_record_init(&base);
     snprintf(base.device, sizeof base.device, "file");
     snprintf(base.source, sizeof base.source, "%s", argv[i]);
@@ -287,8 +288,8 @@ int cmd_replay(int argc, char **argv) {
       fprintf(stderr, "cellsurvey replay: warning: %s: %llu NaN/Inf samples skipped (counted as 0)\n",
               argv[i], (unsigned long long)ctx->nonfinite);
     if (ctx->clipped && !float_data)
-      fprintf(stderr, "cellsurvey replay: warning: %s: %llu samples at full scale (clipping)\n",
-              argv[i], (unsigned long long)ctx->clipped);
+      fprintf(stderr, "cellsurvey replay: warning: %s: %llu of the %llu samples read at full scale (clipping)\n",
+              argv[i], (unsigned long long)ctx->clipped, (unsigned long long)ctx->samples);
   }
   cs_pipeline_destroy(pipe);
   release_pending(ctx, 0); /* only left over after a failed store */

@@ -26,8 +26,10 @@
 
 #include "gsmtap.h"
 
-#define MAX_1920 (1920000u * 12 / 10)  /* 1.2 s kept for search and PBCH */
-#define MAX_NATIVE_BYTES (20u << 20)    /* full-rate samples kept for the grids */
+#define SPAN_1920 (LTE_RX_SPAN + 64)    /* 1.92 Msps samples kept: all that lte_rx reads */
+#define NATIVE_SPAN_S 0.22              /* full-rate seconds kept for the grids: the first frame
+                                           start and the MEAS_SUBFRAMES after it (11 SIB1s) */
+#define MAX_NATIVE_BYTES (20u << 20)    /* and at most this much (114 ms at 23.04 Msps) */
 #define CHUNK 8192
 #define DEC_M 8                         /* decimator semi-length (output samples) */
 #define RS_M 13                         /* resamp semi-length */
@@ -100,18 +102,18 @@ static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opt
   int same = fabs(ratio - 1.0) < 1e-9;
   /* a segment of unknown length may be as long as the buffers */
   double len = spec->num_samples ? (double)spec->num_samples : 1e12;
-  d->cap192 = len * ratio + 64 < MAX_1920 ? (size_t)(len * ratio) + 64 : MAX_1920;
+  d->cap192 = len * ratio + 64 < SPAN_1920 ? (size_t)(len * ratio) + 64 : SPAN_1920;
   if (d->nfft) {
-    size_t capn = MAX_NATIVE_BYTES / sizeof(float complex);
-    if (same) capn = MAX_1920;
-    d->capnat = len < capn ? (size_t)len : capn;
+    double span = NATIVE_SPAN_S * d->fs;
+    if (same && span < SPAN_1920) span = SPAN_1920; /* the same samples serve lte_rx */
+    if (span > MAX_NATIVE_BYTES / sizeof(float complex)) span = MAX_NATIVE_BYTES / sizeof(float complex);
+    d->capnat = len < span ? (size_t)len : (size_t)span;
     d->native = reserve(&d->natbuf, &d->natbuf_len, d->capnat ? d->capnat : 1);
   }
   if (same && d->native) {
     d->x192 = d->native;
     d->cap192 = d->capnat;
   } else {
-    if (d->cap192 > LTE_RX_SPAN + 64) d->cap192 = LTE_RX_SPAN + 64; /* all lte_rx looks at */
     d->x192 = reserve(&d->buf192, &d->buf192_len, d->cap192);
     if (!same) {
       d->ndec = (unsigned)floor(d->fs / 1.92e6 + 1e-9);
@@ -301,14 +303,18 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
       more = 1;
       int sfn = (c->cell.sfn + j) % 1024;
       int sib1_sf = sf == 5 && sfn % 2 == 0; /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
-      /* demodulated only when measured, cancelled or a SIB1 still to decode */
-      if (!(measure && cnt < MEAS_SUBFRAMES) && !(what & FB_CANCEL) && !(sib && !sib_ok && sib1_sf))
-        continue;
+      /* demodulated only when measured, cancelled or a SIB1 still to decode; only the RS
+       * symbols when just measured */
+      const int meas_sf = measure && cnt < MEAS_SUBFRAMES, sib_sf = sib && !sib_ok && sib1_sf;
+      if (!meas_sf && !(what & FB_CANCEL) && !sib_sf) continue;
       lte_subframe_grid grid;
       lte_cellgrid_meas m;
-      if (!lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)) continue;
+      const int whole = (what & FB_CANCEL) || sib_sf;
+      if (whole ? !lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)
+                : !lte_cellgrid_measure(g, d->native, d->nnat, t0, cfo, sf, &m))
+        continue;
       used++;
-      if (sib && sib1_sf && !sib_ok && lte_sib1_rx_execute(sib, &grid) == 1) {
+      if (sib_sf && lte_sib1_rx_execute(sib, &grid) == 1) {
         sib_ok = 1;
         sib1_to_record(lte_sib1_rx_result(sib), r);
         size_t len;

@@ -1,5 +1,6 @@
 # LTE synchronisation/PBCH tests: sequences and PBCH chain from the specs (unit), captures (capture).
 cs_test(test_lte_seq SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_seq.c LABELS unit)
+cs_test(test_lte_ofdm SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_ofdm.c LABELS unit)
 cs_test(test_lte_pbch SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_pbch.c LABELS unit)
 cs_test(test_lte_captures SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_captures.c LABELS capture)
 cs_test(test_lte_real SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/lte/test_lte_real.c LABELS capture)

@@ -142,7 +142,7 @@ static void cancel_known(lte_cancel q, float complex *w, size_t n, const lte_rx_
       if (t0 + 1920 > (double)n) continue;
       more = 1;
       if ((t0 >= (double)split) != part) continue;
-      if (!lte_ofdm_demod(od, w, n, t0, f, 0, ns, q->re)) continue;
+      if (!lte_ofdm_demod(od, w, n, t0, f, lte_crs_rows(ns, ports), q->re)) continue; /* what lte_chest reads */
       lte_chest_execute(ch, q->re, sf, q->h, NULL);
       memset(g, 0, sizeof(float complex) * ns * 72);
       for (int slot = 0; slot < 2; slot++) { /* CRS, TS 36.211 6.10.1.2 */
@@ -185,7 +185,7 @@ static void cancel_known(lte_cancel q, float complex *w, size_t n, const lte_rx_
             g[pos[1]] += a * (q->h[pa][pos[1]] * d[1] + q->h[pb][pos[1]] * conjf(d[0]));
           }
       }
-      lte_ofdm_subtract(od, w, n, t0, f, 0, ns, g, 1e-30f);
+      lte_ofdm_subtract(od, w, n, t0, f, g, 1e-30f);
     }
     if (!more && j >= 0) break;
   }

@@ -103,19 +103,25 @@ double lte_cellgrid_pss_refine(lte_cellgrid q, const float complex *x, size_t n,
   return pos;
 }
 
-int lte_cellgrid_subframe(lte_cellgrid q, const float complex *x, size_t n, double t0, double cfo,
-                          int sf, int sfn, lte_subframe_grid *g, lte_cellgrid_meas *m) {
-  int ns = lte_ofdm_n_symb(q->ofdm);
-  if (!lte_ofdm_demod(q->ofdm, x, n, t0, cfo, 0, ns, q->re)) return 0;
-  lte_chest_execute(q->chest, q->re, sf, q->h, &m->crs);
-  const int K = 12 * q->cell.n_prb, nsl = ns / 2;
+/* TS 36.214 5.1.3 RSSI of the demodulated rows: mean total power over the 12*n_prb subcarriers
+ * of the OFDM symbols that carry port-0 CRS. */
+static float rssi_rs_symbols(const lte_cellgrid q) {
+  const int K = 12 * q->cell.n_prb, ns = lte_ofdm_n_symb(q->ofdm), nsl = ns / 2;
   const int rs_l[4] = {0, nsl - 3, nsl, ns - 3};
   double s = 0;
   for (int i = 0; i < 4; i++) {
     const float complex *row = q->re + (size_t)rs_l[i] * K;
     for (int k = 0; k < K; k++) s += crealf(row[k] * conjf(row[k]));
   }
-  m->rssi = (float)(s / 4.0);
+  return (float)(s / 4.0);
+}
+
+int lte_cellgrid_subframe(lte_cellgrid q, const float complex *x, size_t n, double t0, double cfo,
+                          int sf, int sfn, lte_subframe_grid *g, lte_cellgrid_meas *m) {
+  int ns = lte_ofdm_n_symb(q->ofdm);
+  if (!lte_ofdm_demod(q->ofdm, x, n, t0, cfo, LTE_OFDM_ALL_ROWS, q->re)) return 0;
+  lte_chest_execute(q->chest, q->re, sf, q->h, &m->crs);
+  m->rssi = rssi_rs_symbols(q);
   g->n_prb = q->cell.n_prb;
   g->n_symb = ns;
   g->subframe = sf;
@@ -123,6 +129,15 @@ int lte_cellgrid_subframe(lte_cellgrid q, const float complex *x, size_t n, doub
   g->re = q->re;
   for (int p = 0; p < LTE_MAX_PORTS; p++) g->h[p] = p < q->cell.ports ? q->h[p] : NULL;
   g->noise_var = m->crs.noise_var;
+  return 1;
+}
+
+int lte_cellgrid_measure(lte_cellgrid q, const float complex *x, size_t n, double t0, double cfo,
+                         int sf, lte_cellgrid_meas *m) {
+  if (!lte_ofdm_demod(q->ofdm, x, n, t0, cfo, lte_crs_rows(lte_ofdm_n_symb(q->ofdm), 1), q->re))
+    return 0;
+  lte_chest_measure(q->chest, q->re, sf, &m->crs);
+  m->rssi = rssi_rs_symbols(q);
   return 1;
 }
 
@@ -143,5 +158,5 @@ void lte_cellgrid_cancel(lte_cellgrid q, float complex *x, size_t n, double t0, 
     float a = cabsf(dd) * (float)M_SQRT1_2;
     q->rec[i] = h * ((crealf(dd) >= 0 ? a : -a) + I * (cimagf(dd) >= 0 ? a : -a));
   }
-  lte_ofdm_subtract(q->ofdm, x, n, t0, cfo, 0, lte_ofdm_n_symb(q->ofdm), q->rec, 1e-30f);
+  lte_ofdm_subtract(q->ofdm, x, n, t0, cfo, q->rec, 1e-30f);
 }

@@ -33,6 +33,11 @@ double lte_cellgrid_pss_refine(lte_cellgrid q, const float complex *x, size_t n,
 int lte_cellgrid_subframe(lte_cellgrid q, const float complex *x, size_t n, double t0, double cfo,
                           int sf, int sfn, lte_subframe_grid *g, lte_cellgrid_meas *m);
 
+/* The same measurements (m) alone: only the symbols that carry port-0 CRS are demodulated. Not
+ * followed by lte_cellgrid_cancel. */
+int lte_cellgrid_measure(lte_cellgrid q, const float complex *x, size_t n, double t0, double cfo,
+                         int sf, lte_cellgrid_meas *m);
+
 /* Subtract the cell's significant REs (|re|^2 >= min_power) of the subframe last demodulated by
  * lte_cellgrid_subframe (same t0, cfo) from x, so weaker co-channel cells underneath can be
  * decoded. */

@@ -63,11 +63,12 @@ static int crs_v(const lte_chest q, int p, int l, int ns) {
   return p == 2 ? 3 * (ns % 2) : 3 + 3 * (ns % 2);
 }
 
-/* Estimate one port at one CRS symbol; fills row (12*n_prb) by interpolation. Returns the sum of
- * squared residuals and the pilot count through *res, *cnt; *pow gets sum |raw|^2. */
-static void symbol_estimate(lte_chest q, const float complex *y, const float complex *r, int k0,
-                            float complex *row, double *res, double *pw, int *cnt) {
-  const int M = 2 * q->n_prb, K = 12 * q->n_prb;
+/* Smooth the pilots of one port at one CRS symbol (least squares, then a moving average along
+ * the pilots' phase ramp) into q->hs; adds the squared residuals to *res, sum |raw|^2 to *pw and
+ * the pilot count to *cnt. */
+static void symbol_pilots(lte_chest q, const float complex *y, const float complex *r, int k0,
+                          double *res, double *pw, int *cnt) {
+  const int M = 2 * q->n_prb;
   const int moff = 110 - q->n_prb;
   float complex slope = 0;
   for (int m = 0; m < M; m++) q->hp[m] = y[6 * m + k0] * conjf(r[m + moff]);
@@ -90,7 +91,14 @@ static void symbol_estimate(lte_chest q, const float complex *y, const float com
     *pw += crealf(q->hp[m]) * crealf(q->hp[m]) + cimagf(q->hp[m]) * cimagf(q->hp[m]);
   }
   *cnt += M;
-  /* linear interpolation between pilots at k = 6m + k0, flat beyond the ends */
+}
+
+/* Estimate one port at one CRS symbol into row (12*n_prb): the smoothed pilots, linear
+ * interpolation between them, flat beyond the ends. */
+static void symbol_estimate(lte_chest q, const float complex *y, const float complex *r, int k0,
+                            float complex *row, double *res, double *pw, int *cnt) {
+  const int M = 2 * q->n_prb, K = 12 * q->n_prb;
+  symbol_pilots(q, y, r, k0, res, pw, cnt);
   for (int k = 0; k < K; k++) {
     int m = (k - k0) >= 0 ? (k - k0) / 6 : -1;
     if (m < 0) row[k] = q->hs[0];
@@ -100,6 +108,33 @@ static void symbol_estimate(lte_chest q, const float complex *y, const float com
       row[k] = q->hs[m] * (1.0f - f) + q->hs[m + 1] * f;
     }
   }
+}
+
+static void stats_from(double res0, double pw0, int cnt0, lte_chest_stats *st) {
+  st->noise_var = cnt0 ? (float)(res0 / cnt0) : 0.0f;
+  st->crs_power = cnt0 ? (float)(pw0 / cnt0) : 0.0f;
+  float s = st->crs_power - st->noise_var;
+  st->rsrp = s > 0 ? s : 0.0f;
+}
+
+void lte_chest_measure(lte_chest q, const float complex *re, int sf, lte_chest_stats *st) {
+  const int K = 12 * q->n_prb, nsl = q->n_symb / 2;
+  double res0 = 0, pw0 = 0;
+  int cnt0 = 0;
+  for (int slot = 0; slot < 2; slot++) {
+    int ns = 2 * sf + slot;
+    for (int i = 0; i < 3; i++) {
+      int l = slot_l(q, i);
+      int v = crs_v(q, 0, l, ns);
+      if (v < 0) continue;
+      double res = 0, pw = 0; /* per symbol, then summed, as lte_chest_execute does */
+      int cnt = 0;
+      symbol_pilots(q, re + (size_t)(slot * nsl + l) * K, q->crs[ns][i], (v + q->pci % 6) % 6, &res,
+                    &pw, &cnt);
+      res0 += res; pw0 += pw; cnt0 += cnt;
+    }
+  }
+  stats_from(res0, pw0, cnt0, st);
 }
 
 void lte_chest_execute(lte_chest q, const float complex *re, int sf, float complex *const *h,
@@ -145,10 +180,5 @@ void lte_chest_execute(lte_chest q, const float complex *re, int sf, float compl
       for (int k = 0; k < K; k++) dst[k] = ha[k] * (1.0f - f) + hb[k] * f;
     }
   }
-  if (st) {
-    st->noise_var = cnt0 ? (float)(res0 / cnt0) : 0.0f;
-    st->crs_power = cnt0 ? (float)(pw0 / cnt0) : 0.0f;
-    float s = st->crs_power - st->noise_var;
-    st->rsrp = s > 0 ? s : 0.0f;
-  }
+  if (st) stats_from(res0, pw0, cnt0, st);
 }

@@ -27,4 +27,17 @@ void lte_chest_set_cell(lte_chest q, int pci, int ports);
 void lte_chest_execute(lte_chest q, const float complex *re, int sf, float complex *const *h,
                        lte_chest_stats *st);
 
+/* Only st, from the port-0 pilots, the same figures lte_chest_execute gives (no estimate). */
+void lte_chest_measure(lte_chest q, const float complex *re, int sf, lte_chest_stats *st);
+
+/* The symbols (bit l: symbol l of a subframe of n_symb) holding the CRS of ports 0..ports-1
+ * (TS 36.211 6.10.1.2: l = 0 and n_sl-3 of each slot for ports 0 and 1, l = 1 for 2 and 3): the
+ * rows lte_chest reads, for lte_ofdm_demod. */
+static inline unsigned lte_crs_rows(int n_symb, int ports) {
+  const int nsl = n_symb / 2;
+  unsigned r = 1u | 1u << (nsl - 3) | 1u << nsl | 1u << (n_symb - 3);
+  if (ports > 2) r |= 1u << 1 | 1u << (nsl + 1);
+  return r;
+}
+
 #endif

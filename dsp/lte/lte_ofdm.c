@@ -71,19 +71,23 @@ static void phase_ramp(float complex *out, const float complex *in, int m, float
   for (int c = 0; j < m; j++, c++) out[j] = in[j] * r4[c];
 }
 
-int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo, int l0,
-                   int l1, float complex *re) {
+int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo,
+                   unsigned rows, float complex *re) {
   const int K = 12 * q->n_prb;
   const unsigned n = q->n;
+  /* the whole subframe must lie in x, whichever rows are wanted (window starts rise with l) */
+  if (floor(t0 + q->off[0] - q->backoff) < 0 ||
+      floor(t0 + q->off[q->n_symb - 1] - q->backoff) + n > (double)len)
+    return 0;
   if (cfo != q->ramp_cfo) { /* one cell at a time: made once per cell */
     for (unsigned i = 0; i < n; i++) q->ramp[i] = (float complex)cexp(-I * 2.0 * M_PI * cfo * (double)i);
     q->ramp_cfo = cfo;
   }
   float complex *b = (float complex *)q->buf;
-  for (int l = l0; l < l1; l++) {
+  for (int l = 0; l < q->n_symb; l++) {
+    if (!(rows >> l & 1)) continue;
     double u = t0 + q->off[l];
     double ws = floor(u - q->backoff);
-    if (ws < 0 || ws + n > (double)len) return 0;
     size_t w = (size_t)ws;
     double delta = u - ws;
     /* remove the frequency offset, phase referenced to x[0]: the window's ramp here, its
@@ -102,26 +106,32 @@ int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, do
   return 1;
 }
 
-void lte_ofdm_subtract(lte_ofdm q, float complex *x, size_t len, double t0, double cfo, int l0,
-                       int l1, const float complex *re, float min_power) {
+void lte_ofdm_subtract(lte_ofdm q, float complex *x, size_t len, double t0, double cfo,
+                       const float complex *re, float min_power) {
   const int K = 12 * q->n_prb;
   const unsigned n = q->n;
   float complex *b = (float complex *)q->buf;
-  for (int l = l0; l < l1; l++) {
+  for (int l = 0; l < q->n_symb; l++) {
     double u = t0 + q->off[l];
     double ws = floor(u - q->backoff);
     long first = (long)ceil(u - q->cp[l]), last = (long)ceil(u + n) - 1;
     if (first < 0 || last >= (long)len) continue;
+    const float complex *row = re + (size_t)l * K;
+    int any = 0;
+    for (int k = 0; k < K && !any; k++)
+      any = crealf(row[k]) * crealf(row[k]) + cimagf(row[k]) * cimagf(row[k]) >= min_power;
+    if (!any) continue; /* nothing of the cell in this symbol */
     /* the demodulator's bins: row[k] = b[bin] / n * exp(+j 2 pi f delta / n) */
     for (unsigned i = 0; i < n; i++) b[i] = 0;
-    const float complex *row = re + (size_t)l * K;
     double delta = u - ws;
-    for (int k = 0; k < K; k++) {
+    /* exp(-j 2 pi f delta / n) for f = -K/2 .. K/2 without 0, as a double-precision recurrence */
+    const double complex w = cexp(-I * 2.0 * M_PI * delta / n);
+    double complex r = cexp(-I * 2.0 * M_PI * (double)(-K / 2) * delta / n);
+    for (int k = 0; k < K; k++, r *= w) {
+      if (k == K / 2) r *= w; /* DC skipped: f = d + 1 from here */
       float p = crealf(row[k]) * crealf(row[k]) + cimagf(row[k]) * cimagf(row[k]);
       if (p < min_power) continue;
-      int d = k - K / 2;
-      int f = d < 0 ? d : d + 1;
-      b[lte_bin(d, n)] = row[k] * (float complex)cexp(-I * 2.0 * M_PI * f * delta / n);
+      b[lte_bin(k - K / 2, n)] = row[k] * (float complex)r;
     }
     fftwf_execute(q->iplan); /* unnormalised: exactly the window samples */
     /* the symbol is n-periodic over its CP and useful part: sample p is window sample p - ws */

@@ -17,16 +17,20 @@ lte_ofdm lte_ofdm_create(unsigned nfft, int n_prb, int cp_extended);
 void lte_ofdm_destroy(lte_ofdm q);
 int lte_ofdm_n_symb(const lte_ofdm q);
 
-/* Demodulate symbols l0..l1-1 of the subframe starting at fractional sample t0 of x[0..len).
- * cfo: frequency offset in cycles per sample, removed with the phase referenced to x[0].
- * re: [n_symb][12*n_prb] (only rows l0..l1-1 written). Returns 0 when the symbols do not fit in x. */
-int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo, int l0,
-                   int l1, float complex *re);
+#define LTE_OFDM_ALL_ROWS 0x3fffu /* every symbol of a subframe (bit l: symbol l) */
 
-/* The inverse, to cancel a known cell: regenerate symbols l0..l1-1 (CP included) of the subframe
- * at t0 from grid re (REs whose |re|^2 < min_power are left out) and subtract them from x, with
- * the same timing and frequency conventions as lte_ofdm_demod. */
-void lte_ofdm_subtract(lte_ofdm q, float complex *x, size_t len, double t0, double cfo, int l0,
-                       int l1, const float complex *re, float min_power);
+/* Demodulate the symbols l of the subframe starting at fractional sample t0 of x[0..len) whose
+ * bit (1 << l) is set in rows (LTE_OFDM_ALL_ROWS, or only those the caller reads: each symbol is
+ * one FFT). cfo: frequency offset in cycles per sample, removed with the phase referenced to x[0].
+ * re: [n_symb][12*n_prb], only the rows asked for written. Returns 0 when the subframe is not all
+ * in x, whichever rows were asked for. */
+int lte_ofdm_demod(lte_ofdm q, const float complex *x, size_t len, double t0, double cfo,
+                   unsigned rows, float complex *re);
+
+/* The inverse, to cancel a known cell: regenerate the subframe at t0 (CP included) from grid re
+ * (REs whose |re|^2 < min_power are left out; a symbol with none left is skipped) and subtract it
+ * from x, with the same timing and frequency conventions as lte_ofdm_demod. */
+void lte_ofdm_subtract(lte_ofdm q, float complex *x, size_t len, double t0, double cfo,
+                       const float complex *re, float min_power);
 
 #endif

@@ -266,13 +266,16 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
     lte_crs_seq(c->pci, 1, 0, !ext, rseq[2]);
     lte_crs_seq(c->pci, 1, nsl - 3, !ext, rseq[3]);
   }
+  /* what is read: the CRS of 4 ports (estimates, RSSI, CRS check) and the PBCH, slot 1 l = 0..3 */
+  const int ns = lte_ofdm_n_symb(od);
+  const unsigned rows = lte_crs_rows(ns, 4) | 0xfu << (ns / 2);
   memset(q->have, 0, sizeof q->have);
   for (int j = 0; j < MAX_FRAMES; j++) {
     double t0 = f0 + j * flen;
     if (j == 8 && !crs_present(q, j, MIN_CRS_CORR_EARLY)) return -1; /* no CRS of this PCI */
     if (t0 + 1920 + 8 > (double)n) break;
     nf = j + 1;
-    if (!lte_ofdm_demod(od, x, n, t0, f, 0, lte_ofdm_n_symb(od), q->re)) continue;
+    if (!lte_ofdm_demod(od, x, n, t0, f, rows, q->re)) continue;
     q->have[j] = 1;
     crs_terms(q->re, rseq, c->pci, ext, &q->crs_a[j], &q->crs_b[j]);
     lte_chest_stats st;
@@ -369,7 +372,8 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
     lte_crs_seq(c->pci, 1, 0, !ext, r1);
     for (int j = 0; j < 8; j++) {
       double t0 = f0 + j * flen;
-      if (!lte_ofdm_demod(od, x, n, t0, c->cfo_hz / FS, 0, lte_ofdm_n_symb(od), q->re)) break;
+      const unsigned rows = 1u | 1u << (lte_ofdm_n_symb(od) / 2); /* l = 0 of both slots */
+      if (!lte_ofdm_demod(od, x, n, t0, c->cfo_hz / FS, rows, q->re)) break;
       z += crs_slot_phase(q->re, r0, r1, c->pci, ext);
     }
     double fs_slot = FS / (flen / 20.0); /* 1 / slot duration */
@@ -401,8 +405,8 @@ static void measure_received(lte_rx q, const float complex *x, size_t n, lte_rx_
   double rs = 0, nv = 0, rssi = 0;
   int cnt = 0;
   for (int j = 0; j < cell->n_frames; j++) {
-    if (!lte_ofdm_demod(od, x, n, cell->frame0 + j * cell->frame_len, cell->cfo_hz / FS, 0,
-                        lte_ofdm_n_symb(od), q->re))
+    if (!lte_ofdm_demod(od, x, n, cell->frame0 + j * cell->frame_len, cell->cfo_hz / FS,
+                        lte_crs_rows(lte_ofdm_n_symb(od), 4), q->re))
       continue;
     lte_chest_stats st;
     rssi += measure_subframe(q, ch, cell->cell.pci, lte_ofdm_n_symb(od), &st);

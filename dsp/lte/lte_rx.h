@@ -8,7 +8,7 @@
  * other frames' PBCH soft bits agree with that MIB re-encoded for their SFN, and the CRS of that
  * PCI are really there, so noise, chance CRC passes and wrong N_ID(1) guesses never become cells.
  * Each cell found is cancelled (PSS/SSS, CRS, re-encoded PBCH) from a working copy of the first
- * 520 ms before the search runs again, for weaker co-channel cells. */
+ * 270 ms before the search runs again, for weaker co-channel cells. */
 #ifndef CS_DSP_LTE_RX_H
 #define CS_DSP_LTE_RX_H
 
@@ -19,7 +19,7 @@
 #include "lte/lte_grid.h"
 
 #define LTE_RX_MAX_CELLS 16
-#define LTE_RX_SPAN (27 * 19200) /* samples (1.92 Msps) decoded: 520 ms, 6 TTIs in any alignment */
+#define LTE_RX_SPAN (27 * 19200) /* samples (1.92 Msps) decoded: 270 ms, 6 TTIs in any alignment */
 
 typedef struct {
   lte_cell cell;        /* pci, n_prb, ports, cp, tdd, phich; sfn = SFN of frame 0 below */
