@@ -31,7 +31,6 @@
                                            start and the MEAS_SUBFRAMES after it (11 SIB1s) */
 #define MAX_NATIVE_BYTES (20u << 20)    /* and at most this much (114 ms at 23.04 Msps) */
 #define CHUNK 8192
-#define DEC_M 8                         /* decimator semi-length (output samples) */
 #define RS_M 13                         /* resamp semi-length */
 #define MEAS_SUBFRAMES 200               /* subframes averaged for RSRP/RSSI/SINR */
 #define CANCEL_SNR 4.0f                 /* REs of a cancelled cell above 4x its noise */
@@ -41,7 +40,7 @@ typedef struct {
   decim dec;                  /* integer decimation by ndec (NULL when ndec = 1) */
   resamp_crcf rs;             /* the remaining rational step (NULL when exact) */
   unsigned ndec;               /* 0 when the recording is at 1.92 Msps */
-  double delay;               /* filter delay in input samples (decim: ndec * DEC_M) */
+  double delay;               /* filter delay in input samples */
   float complex *x192;        /* may alias native */
   size_t n192, cap192;
   float complex *native;      /* NULL when the rate is not a multiple of 15 kHz */
@@ -56,8 +55,8 @@ typedef struct {
   /* kept across segments: what the pointers above use */
   float complex *natbuf, *buf192, *tmpbuf;
   size_t natbuf_len, buf192_len;
-  decim dec_kept;             /* for dec_kept_m */
-  unsigned dec_kept_m;
+  decim dec_kept;             /* for dec_kept_m, dec_kept_len */
+  unsigned dec_kept_m, dec_kept_len;
   resamp_crcf rs_kept;        /* for rs_kept_r */
   double rs_kept_r;
   float rx_cfo;               /* the search range lte_rx was made for */
@@ -100,6 +99,7 @@ static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opt
   double nf = d->fs / 15000.0;
   if (fabs(nf - round(nf)) < 1e-6) d->nfft = (unsigned)lround(nf);
   int same = fabs(ratio - 1.0) < 1e-9;
+  float cfo = o->lte_cfo_search_hz > 0 ? (float)o->lte_cfo_search_hz : (float)CS_LTE_CFO_SEARCH_DEFAULT_HZ;
   /* a segment of unknown length may be as long as the buffers */
   double len = spec->num_samples ? (double)spec->num_samples : 1e12;
   d->cap192 = len * ratio + 64 < SPAN_1920 ? (size_t)(len * ratio) + 64 : SPAN_1920;
@@ -120,20 +120,29 @@ static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opt
       if (d->ndec < 1) d->ndec = 1; /* just under 1.92 Msps: the rational step alone */
       if (d->ndec > 64) d->ndec = 64;
       if (d->ndec >= 2) {
-        if (!d->dec_kept || d->dec_kept_m != d->ndec) {
-          /* liquid-dsp's Kaiser design, as firdecim_crcf_create_kaiser makes it, unity gain */
-          unsigned h_len = 2 * d->ndec * DEC_M + 1;
-          float h[2 * 64 * DEC_M + 1];
-          liquid_firdes_kaiser(h_len, 0.5f / (float)d->ndec, 60.0f, 0.0f, h);
-          for (unsigned k = 0; k < h_len; k++) h[k] /= (float)d->ndec;
+        /* liquid-dsp's Kaiser design (as firdecim_crcf_create_kaiser makes it, unity gain), cut
+         * off at the Nyquist frequency of fs / ndec, only as long as the band the search and the
+         * PBCH read needs: flat to 540 kHz (the central 72 subcarriers) plus the frequency
+         * search, 60 dB down from where aliases would fold into that */
+        const double fi = d->fs / d->ndec, fp = 540e3 + fmin(cfo, CS_LTE_CFO_SEARCH_MAX_HZ);
+        unsigned h_len = estimate_req_filter_len((float)((fi - 2.0 * fp) / d->fs), 60.0f) | 1u;
+        if (!d->dec_kept || d->dec_kept_m != d->ndec || d->dec_kept_len != h_len) {
+          float *h = malloc(sizeof(float) * h_len);
           decim_destroy(d->dec_kept);
-          d->dec_kept = decim_create(d->ndec, h, h_len);
+          d->dec_kept = NULL;
+          if (h) {
+            liquid_firdes_kaiser(h_len, 0.5f / (float)d->ndec, 60.0f, 0.0f, h);
+            for (unsigned k = 0; k < h_len; k++) h[k] /= (float)d->ndec;
+            d->dec_kept = decim_create(d->ndec, h, h_len);
+            free(h);
+          }
           d->dec_kept_m = d->ndec;
+          d->dec_kept_len = h_len;
         } else {
           decim_reset(d->dec_kept);
         }
         d->dec = d->dec_kept;
-        d->delay = (double)d->ndec * DEC_M;
+        d->delay = (h_len - 1) / 2.0;
       }
       double r = 1.92e6 / (d->fs / d->ndec);
       if (fabs(r - 1.0) > 1e-9) {
@@ -151,7 +160,6 @@ static int dec_start(void *state, const cs_spectrum *spec, const cs_pipeline_opt
       d->tmp = d->tmpbuf;
     }
   }
-  float cfo = o->lte_cfo_search_hz > 0 ? (float)o->lte_cfo_search_hz : (float)CS_LTE_CFO_SEARCH_DEFAULT_HZ;
   if (!d->rx || d->rx_cfo != cfo) {
     lte_rx_destroy(d->rx);
     d->rx = lte_rx_create(cfo);
