@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bigbuf.h"
 #include "decim.h"
 #include "lte/lte_cellgrid.h"
 #include "lte/lte_mib.h"
@@ -80,7 +81,7 @@ static void *dec_create(void) { return calloc(1, sizeof(lte_dec)); }
 static float complex *reserve(float complex **buf, size_t *len, size_t n) {
   if (n > *len) {
     free(*buf);
-    *buf = malloc(sizeof(float complex) * n);
+    *buf = bigbuf_alloc(sizeof(float complex) * n);
     *len = *buf ? n : 0;
   }
   return *buf;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigbuf.h"
 #include "lte/lte_cancel.h"
 #include "lte/lte_chest.h"
 #include "lte/lte_mib.h"
@@ -51,7 +52,7 @@ lte_rx lte_rx_create(float max_cfo_hz) {
   q->pbch = lte_pbch_create();
   q->re = malloc(sizeof(float complex) * 14 * 72);
   q->llr = malloc(sizeof(float) * 3 * MAX_FRAMES * LTE_PBCH_MAX_BITS);
-  q->work = malloc(sizeof(float complex) * WORK_SPAN);
+  q->work = bigbuf_alloc(sizeof(float complex) * WORK_SPAN);
   q->cancel = lte_cancel_create();
   int ok = q->search && q->pbch && q->re && q->llr && q->work && q->cancel;
   for (int e = 0; e < 2 && ok; e++) {

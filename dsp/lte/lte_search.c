@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigbuf.h"
 #include "lte/lte_seq.h"
 
 #define NB 1024               /* correlation block FFT */
@@ -50,7 +51,7 @@ lte_search lte_search_create(float max_cfo_hz) {
   q->nshift = 2 * S + 1;
   q->smax = S * STEP_BINS;
   q->xc = malloc(sizeof(float complex) * 2 * (q->smax + PB));
-  q->acc = malloc(sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
+  q->acc = bigbuf_alloc(sizeof(float) * 3 * q->nshift * LTE_HALF_FRAME);
   q->fb = fftwf_alloc_complex(NB);
   q->ib = fftwf_alloc_complex(NB);
   q->ob = fftwf_alloc_complex(NB);
