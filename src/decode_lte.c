@@ -269,21 +269,42 @@ static void sib1_why(const lte_sib1_rx q, cs_cell_record *r) {
 
 enum { FB_MEASURE = 1, FB_SIB1 = 2, FB_CANCEL = 4 };
 
-/* Full-bandwidth part for one cell at the recording's rate: FB_MEASURE: the TS 36.214
- * measurements over the whole carrier; FB_SIB1: the SIB1 subframes through the SIB1 receiver;
- * FB_CANCEL: subtract the cell's significant REs from the samples afterwards, so weaker
- * co-channel cells are decoded without it. Returns 0 when the cell is wider than the captured
- * bandwidth. */
-static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int what) {
+/* The full-bandwidth pass over one cell at the recording's rate, subframe by subframe.
+ * FB_MEASURE: the TS 36.214 measurements over the whole carrier; FB_SIB1: the SIB1 subframes
+ * through the SIB1 receiver; FB_CANCEL: subtract the cell's significant REs from the samples
+ * afterwards, so weaker co-channel cells are decoded without it. A pass can stop at a sample
+ * (fb_run's until) and go on later: a chain of co-channel cells cancels each one only as far as
+ * the weaker cells after it read. */
+typedef struct {
+  const lte_rx_cell *c;
+  cs_cell_record *r;
+  int what;
+  lte_cellgrid g;
+  lte_sib1_rx sib;          /* NULL without FB_SIB1 */
+  int sib_ok;
+  double delta;             /* the 1.92 Msps timing tied to this rate (input samples) */
+  int j, sf, more;          /* the next subframe; whether frame j had any subframe inside */
+  int finished;
+  int cnt, used;
+  double rsrp, nv, rssi;
+} fb_pass;
+
+/* Returns 0 (and p->g NULL) when the cell is wider than the captured bandwidth. */
+static int fb_open(lte_dec *d, fb_pass *p, const lte_rx_cell *c, cs_cell_record *r, int what) {
+  memset(p, 0, sizeof *p);
+  p->c = c;
+  p->r = r;
+  p->what = what;
   if (!d->native || d->nfft < (unsigned)(12 * c->cell.n_prb + 1)) return 0;
-  lte_cellgrid g = lte_cellgrid_create(d->nfft, &c->cell);
-  lte_sib1_rx sib = (what & FB_SIB1) ? lte_sib1_rx_create(&c->cell) : NULL;
-  if (!g || ((what & FB_SIB1) && !sib)) {
-    lte_cellgrid_destroy(g);
-    lte_sib1_rx_destroy(sib);
+  p->g = lte_cellgrid_create(d->nfft, &c->cell);
+  p->sib = (what & FB_SIB1) ? lte_sib1_rx_create(&c->cell) : NULL;
+  if (!p->g || ((what & FB_SIB1) && !p->sib)) {
+    lte_cellgrid_destroy(p->g);
+    lte_sib1_rx_destroy(p->sib);
+    p->g = NULL;
+    p->sib = NULL;
     return 0;
   }
-  int sib_ok = 0;
   const double R = d->fs / 1.92e6;
   const double D = d->delay; /* input samples */
   const int radius = (int)R + 3 + (d->rs ? (int)(R * RS_M) : 0); /* resamp delay is approximate */
@@ -294,68 +315,146 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
   for (int j = 0; j < c->n_frames && j < 8; j++) {
     double guess = (lte_rx_subframe_start(c, j, 0) + poff) * R - D;
     float qual = 0;
-    double t = lte_cellgrid_pss_refine(g, d->native, d->nnat, guess, cfo, radius, &qual);
+    double t = lte_cellgrid_pss_refine(p->g, d->native, d->nnat, guess, cfo, radius, &qual);
     if (!isfinite(t)) continue;
     sum += qual * (t - guess);
     wsum += qual;
   }
-  double delta = wsum > 0 ? sum / wsum : 0.0;
-  double rsrp = 0, nv = 0, rssi = 0;
-  int cnt = 0, used = 0;
-  const int measure = (what & FB_MEASURE) != 0;
-  for (int j = 0;; j++) {
-    int more = 0;
-    for (int sf = 0; sf < 10; sf++) {
-      if (c->cell.tdd && sf != 0 && sf != 5) continue; /* always downlink in TDD */
-      double t0 = lte_rx_subframe_start(c, j, sf) * R - D + delta;
-      if (t0 + d->fs * 1e-3 > (double)d->nnat) continue;
-      more = 1;
-      int sfn = (c->cell.sfn + j) % 1024;
-      int sib1_sf = sf == 5 && sfn % 2 == 0; /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
-      /* demodulated only when measured, cancelled or a SIB1 still to decode; only the RS
-       * symbols when just measured */
-      const int meas_sf = measure && cnt < MEAS_SUBFRAMES, sib_sf = sib && !sib_ok && sib1_sf;
-      if (!meas_sf && !(what & FB_CANCEL) && !sib_sf) continue;
-      lte_subframe_grid grid;
-      lte_cellgrid_meas m;
-      const int whole = (what & FB_CANCEL) || sib_sf;
-      if (whole ? !lte_cellgrid_subframe(g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)
-                : !lte_cellgrid_measure(g, d->native, d->nnat, t0, cfo, sf, &m))
-        continue;
-      used++;
-      if (sib_sf && lte_sib1_rx_execute(sib, &grid) == 1) {
-        sib_ok = 1;
-        sib1_to_record(lte_sib1_rx_result(sib), r);
-        size_t len;
-        const uint8_t *pdu = lte_sib1_rx_pdu(sib, &len);
-        if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_DL_SCH, pdu, len, r);
+  p->delta = wsum > 0 ? sum / wsum : 0.0;
+  return 1;
+}
+
+/* The last input sample fb_open reads (the PSS of the first 8 frames). */
+static double fb_open_reads(const lte_dec *d, const lte_rx_cell *c) {
+  const double R = d->fs / 1.92e6;
+  return lte_rx_subframe_start(c, 8, 0) * R - d->delay + (R + 3 + (d->rs ? R * RS_M : 0)) + d->fs * 1e-3;
+}
+
+/* Process the pass's subframes that end before input sample until; returns 1 when it stopped
+ * there with subframes still to do, 0 when the pass is finished. */
+static int fb_run(lte_dec *d, fb_pass *p, double until) {
+  const lte_rx_cell *c = p->c;
+  const double R = d->fs / 1.92e6, D = d->delay, sf_len = d->fs * 1e-3;
+  const double cfo = c->cfo_hz / d->fs;
+  while (!p->finished) {
+    const int measure = (p->what & FB_MEASURE) != 0, cancel = (p->what & FB_CANCEL) != 0;
+    if (p->sf == 10) { /* frame j done */
+      /* 200 ms of measurements is plenty; SIB1 and cancellation may want more */
+      if (!p->more || ((!measure || p->cnt >= MEAS_SUBFRAMES) && !cancel && (!p->sib || p->sib_ok))) {
+        p->finished = 1;
+        break;
       }
-      /* measured before this subframe is cancelled: the grid holds every cell's signal */
-      if (measure && cnt < MEAS_SUBFRAMES) {
-        rsrp += m.crs.rsrp;
-        nv += m.crs.noise_var;
-        rssi += m.rssi;
-        cnt++;
-      }
-      if (what & FB_CANCEL)
-        lte_cellgrid_cancel(g, d->native, d->nnat, t0, cfo, CANCEL_SNR * m.crs.noise_var);
+      p->j++;
+      p->sf = 0;
+      p->more = 0;
     }
-    if (!more) break;
-    /* 200 ms of measurements is plenty; SIB1 and cancellation may want more */
-    if ((!measure || cnt >= MEAS_SUBFRAMES) && !(what & FB_CANCEL) && (!sib || sib_ok)) break;
+    const int sf = p->sf;
+    if (c->cell.tdd && sf != 0 && sf != 5) { p->sf++; continue; } /* always downlink in TDD */
+    double t0 = lte_rx_subframe_start(c, p->j, sf) * R - D + p->delta;
+    if (t0 + sf_len > (double)d->nnat) { p->sf++; continue; }
+    if (t0 + sf_len > until) return 1;
+    p->more = 1;
+    p->sf++;
+    int sfn = (c->cell.sfn + p->j) % 1024;
+    int sib1_sf = sf == 5 && sfn % 2 == 0; /* SIB1: subframe 5 of even SFNs (TS 36.331 5.2.1.2) */
+    /* demodulated only when measured, cancelled or a SIB1 still to decode; only the RS
+     * symbols when just measured */
+    const int meas_sf = measure && p->cnt < MEAS_SUBFRAMES, sib_sf = p->sib && !p->sib_ok && sib1_sf;
+    if (!meas_sf && !cancel && !sib_sf) continue;
+    lte_subframe_grid grid;
+    lte_cellgrid_meas m;
+    const int whole = cancel || sib_sf;
+    if (whole ? !lte_cellgrid_subframe(p->g, d->native, d->nnat, t0, cfo, sf, sfn, &grid, &m)
+              : !lte_cellgrid_measure(p->g, d->native, d->nnat, t0, cfo, sf, &m))
+      continue;
+    p->used++;
+    if (sib_sf && lte_sib1_rx_execute(p->sib, &grid) == 1) {
+      p->sib_ok = 1;
+      sib1_to_record(lte_sib1_rx_result(p->sib), p->r);
+      size_t len;
+      const uint8_t *pdu = lte_sib1_rx_pdu(p->sib, &len);
+      if (d->gsmtap && pdu) gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_DL_SCH, pdu, len, p->r);
+    }
+    /* measured before this subframe is cancelled: the grid holds every cell's signal */
+    if (meas_sf) {
+      p->rsrp += m.crs.rsrp;
+      p->nv += m.crs.noise_var;
+      p->rssi += m.rssi;
+      p->cnt++;
+    }
+    if (cancel) lte_cellgrid_cancel(p->g, d->native, d->nnat, t0, cfo, CANCEL_SNR * m.crs.noise_var);
   }
-  lte_cellgrid_destroy(g);
-  if (sib && !sib_ok) sib1_why(sib, r);
-  lte_sib1_rx_destroy(sib);
-  if (!used) return 0;
-  if (what & FB_MEASURE) {
-    rsrp /= cnt; nv /= cnt; rssi /= cnt;
+  return 0;
+}
+
+/* Finish the pass: the measurements and SIB1 status into the record. Returns 0 when no subframe
+ * could be used (the cell is wider than the recording, or not in it at this rate). */
+static int fb_close(fb_pass *p) {
+  cs_cell_record *r = p->r;
+  if (p->sib && !p->sib_ok) sib1_why(p->sib, r);
+  lte_cellgrid_destroy(p->g);
+  lte_sib1_rx_destroy(p->sib);
+  p->g = NULL;
+  p->sib = NULL;
+  if (!p->used) return 0;
+  if ((p->what & FB_MEASURE) && p->cnt) {
+    double rsrp = p->rsrp / p->cnt, nv = p->nv / p->cnt, rssi = p->rssi / p->cnt;
     r->rsrp_dbfs = 10 * log10(rsrp > 0 ? rsrp : 1e-20);
     r->rssi_dbfs = 10 * log10(rssi > 0 ? rssi : 1e-20);
-    r->rsrq_db = 10 * log10(c->cell.n_prb * (rsrp > 0 ? rsrp : 1e-20) / (rssi > 0 ? rssi : 1e-20));
+    r->rsrq_db = 10 * log10(p->c->cell.n_prb * (rsrp > 0 ? rsrp : 1e-20) / (rssi > 0 ? rssi : 1e-20));
     r->sinr_db = 10 * log10((rsrp > 0 ? rsrp : 1e-20) / (nv > 0 ? nv : 1e-20));
   }
   return 1;
+}
+
+/* One cell's whole pass. Returns 0 when the cell is wider than the captured bandwidth. */
+static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int what) {
+  fb_pass p;
+  if (!fb_open(d, &p, c, r, what)) return 0;
+  fb_run(d, &p, INFINITY);
+  return fb_close(&p);
+}
+
+/* Co-channel cells (strongest first): the strongest measured, its SIB1 decoded and itself
+ * cancelled, then SIB1 of each next cell, each cancelled before the next. A cell is cancelled
+ * only as far as a weaker one still reads: the passes advance together to a horizon that grows
+ * by a SIB1 period at a time, each a little behind the one before it (so that it reads only
+ * samples every stronger cell has been cancelled from), and a cell's cancellation stops once no
+ * weaker cell still wants its SIB1. What each pass reads is what it read when every cell was
+ * cancelled over the whole recording first. Returns whether the strongest cell had a full-band
+ * pass (the others were measured on the untouched samples before). */
+static int chain(lte_dec *d, int n, cs_cell_record *rec, const int *full) {
+  fb_pass P[LTE_RX_MAX_CELLS];
+  int opened[LTE_RX_MAX_CELLS] = {0}, full0;
+  const double guard = 2e-3 * d->fs, step = 20e-3 * d->fs; /* 2 ms; a SIB1 period */
+  if (!(full0 = fb_open(d, &P[0], &d->cells[0], &rec[0], FB_MEASURE | FB_SIB1 | FB_CANCEL)))
+    return 0;
+  opened[0] = 1;
+  for (double horizon = step;; horizon += step) {
+    int busy = 0;
+    for (int i = 0; i < n; i++) {
+      double until = horizon >= (double)d->nnat ? INFINITY : horizon - i * guard;
+      if (!opened[i]) {
+        if (until < fb_open_reads(d, &d->cells[i])) break; /* its PSS not cancelled yet */
+        opened[i] = 1;
+        /* a cell without a full-band measurement (wider than the recording) has no SIB1 here */
+        if (!full[i]) P[i] = (fb_pass){0};
+        if (!full[i] || !fb_open(d, &P[i], &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0)))
+          P[i].finished = 1;
+      }
+      /* cancelled only while a weaker cell still reads */
+      int later_reads = 0;
+      for (int k = i + 1; k < n; k++)
+        later_reads |= !opened[k] || (!P[k].finished && P[k].sib && !P[k].sib_ok);
+      if (!later_reads) P[i].what &= ~FB_CANCEL;
+      busy |= fb_run(d, &P[i], until);
+    }
+    int all_open = 1;
+    for (int i = 0; i < n; i++) all_open &= opened[i];
+    if (!busy && all_open) break;
+  }
+  for (int i = 0; i < n; i++) fb_close(&P[i]);
+  return full0 && P[0].used > 0;
 }
 
 /* The first band of the cell's duplex mode whose downlink holds freq (2645 MHz is band 7 for an
@@ -422,19 +521,13 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
       gsmtap_lte(d->gsmtap, GSMTAP_LTE_RRC_BCCH_BCH, mib, 3, r);
     }
     /* one cell: one pass; several: the others measured on the untouched samples first (RSSI
-     * counts every cell), then the strongest measured, its SIB1 decoded and itself cancelled in
-     * one pass, subframe by subframe, then SIB1 of each next cell, cancelled before the next */
+     * counts every cell), then the chain of SIB1 decodes and cancellations */
     if (n == 1) full[i] = full_band(d, c, r, FB_MEASURE | FB_SIB1);
     else if (i > 0) full[i] = full_band(d, c, r, FB_MEASURE);
     else continue; /* after the others */
     if (!full[i]) measured_fallback(d, c, r);
   }
-  if (n > 1) {
-    full[0] = full_band(d, &d->cells[0], &rec[0], FB_MEASURE | FB_SIB1 | FB_CANCEL);
-    if (!full[0]) measured_fallback(d, &d->cells[0], &rec[0]);
-  }
-  for (int i = 1; i < n; i++)
-    if (full[i]) full_band(d, &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0));
+  if (n > 1 && !chain(d, n, rec, full)) measured_fallback(d, &d->cells[0], &rec[0]);
   for (int i = 0; i < n; i++) sink(ctx, &rec[i]);
 }
 

@@ -153,10 +153,11 @@ void lte_cellgrid_cancel(lte_cellgrid q, float complex *x, size_t n, double t0, 
     float hp = crealf(h) * crealf(h) + cimagf(h) * cimagf(h);
     if (q->cell.ports > 1 || hp <= 0) { q->rec[i] = y; continue; }
     /* one port: the nearest QPSK point at the received amplitude, so what a weaker cell adds
-     * across the decision is left in place */
-    float complex dd = y * conjf(h) / hp;
-    float a = cabsf(dd) * (float)M_SQRT1_2;
-    q->rec[i] = h * ((crealf(dd) >= 0 ? a : -a) + I * (cimagf(dd) >= 0 ? a : -a));
+     * across the decision is left in place: the quadrant of y h* (the equalised y / h), the
+     * amplitude |y / h| = sqrt(p / hp) */
+    float complex yh = y * conjf(h);
+    float a = sqrtf(p / hp) * (float)M_SQRT1_2;
+    q->rec[i] = h * ((crealf(yh) >= 0 ? a : -a) + I * (cimagf(yh) >= 0 ? a : -a));
   }
   lte_ofdm_subtract(q->ofdm, x, n, t0, cfo, q->rec, 1e-30f);
 }
