@@ -19,7 +19,7 @@
 #include "cellsurvey/sigmf.h"
 #include "pipeline.h"
 
-#define REPEAT 5 /* runs of each, in their own processes: the least time, the largest peak */
+#define REPEAT 9 /* runs of each, in their own processes: the least time, the largest peak */
 
 /* A source over a capture: it ends after `limit` samples (the first 100 ms) or, when the capture
  * is shorter than `limit`, starts it again from its first sample until `limit` (a 1 s copy: the
