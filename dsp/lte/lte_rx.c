@@ -25,6 +25,7 @@
                                    (real cells measured >= 0.28; chance ~0 +- 0.03) */
 #define MIN_AGREEMENT_TTI 0.5f  /* the same within the decoded TTI only */
 #define MIN_CRS_CORR_EARLY 0.12 /* before decoding: clearly no CRS */
+#define MIN_CRS_CORR_PRECHECK 0.1 /* the same from the search's frequency, before decode_at */
 #define WORK_SPAN LTE_RX_SPAN   /* found cells are cancelled from a copy of the decoded part */
 
 struct lte_rx_s {
@@ -368,15 +369,27 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
   /* frequency: the search's estimate, corrected by the CRS phase over 0.5 ms (+-1 kHz), then by
    * the PSS phase over 5 ms (+-100 Hz) */
   {
-    float complex r0[220], r1[220], z = 0;
-    lte_crs_seq(c->pci, 0, 0, !ext, r0);
-    lte_crs_seq(c->pci, 1, 0, !ext, r1);
-    for (int j = 0; j < 8; j++) {
+    const int nsl = lte_ofdm_n_symb(od) / 2;
+    float complex rseq[4][220], z = 0, ca = 0;
+    float cb = 0;
+    lte_crs_seq(c->pci, 0, 0, !ext, rseq[0]);
+    lte_crs_seq(c->pci, 0, nsl - 3, !ext, rseq[1]);
+    lte_crs_seq(c->pci, 1, 0, !ext, rseq[2]);
+    lte_crs_seq(c->pci, 1, nsl - 3, !ext, rseq[3]);
+    int nf = 0;
+    for (int j = 0; j < 8; j++, nf++) {
       double t0 = f0 + j * flen;
-      const unsigned rows = 1u | 1u << (lte_ofdm_n_symb(od) / 2); /* l = 0 of both slots */
-      if (!lte_ofdm_demod(od, x, n, t0, c->cfo_hz / FS, rows, q->re)) break;
-      z += crs_slot_phase(q->re, r0, r1, c->pci, ext);
+      if (!lte_ofdm_demod(od, x, n, t0, c->cfo_hz / FS, lte_crs_rows(2 * nsl, 1), q->re)) break;
+      z += crs_slot_phase(q->re, rseq[0], rseq[2], c->pci, ext);
+      float complex a1;
+      float b1;
+      crs_terms(q->re, rseq, c->pci, ext, &a1, &b1);
+      ca += a1;
+      cb += b1;
     }
+    /* the CRS of this PCI clearly absent over these frames (as decode_at would find them after
+     * 8, with some margin for the search's coarser frequency): not a cell */
+    if (nf == 8 && !(cb > 0 && cabsf(ca) / cb >= MIN_CRS_CORR_PRECHECK)) return 0;
     double fs_slot = FS / (flen / 20.0); /* 1 / slot duration */
     double dcrs = cabsf(z) > 0 ? cargf(z) / (2.0 * M_PI) * fs_slot : 0.0;
     double fr = dcrs;
