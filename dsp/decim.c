@@ -4,13 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK 4096 /* input samples placed after the history at a time */
-
 struct decim_s {
   unsigned D;
   unsigned L;            /* taps rounded up to a multiple of 4 (zero taps at the oldest end) */
   float *h2;             /* taps oldest first, each twice: multiplies interleaved I/Q directly */
-  float complex *w;      /* the last L - 1 input samples, then up to CHUNK new ones */
+  float complex *w;      /* the last L - 1 input samples, then up to L - 1 new ones */
   unsigned skip;         /* input samples to pass before the next output position */
 };
 
@@ -21,9 +19,9 @@ decim decim_create(unsigned D, const float *h, unsigned h_len) {
   q->D = D;
   q->L = (h_len + 3) & ~3u;
   q->h2 = calloc(2 * (size_t)q->L, sizeof(float));
-  q->w = malloc(sizeof(float complex) * (q->L - 1 + CHUNK));
+  q->w = malloc(sizeof(float complex) * 2 * q->L);
   if (!q->h2 || !q->w) { decim_destroy(q); return NULL; }
-  /* w[j + k], k = 0..L-1, is x[n - (L - 1) + k] for the output at n: tap h[L - 1 - k] */
+  /* w[j + k] (or x[j - (L - 1) + k]), k = 0..L-1, for the output at input j: tap h[L - 1 - k] */
   for (unsigned k = 0; k < h_len; k++) q->h2[2 * (q->L - 1 - k)] = q->h2[2 * (q->L - 1 - k) + 1] = h[k];
   decim_reset(q);
   return q;
@@ -88,19 +86,23 @@ static void dot2(const float *h2, const float complex *w, unsigned D, unsigned L
 }
 
 size_t decim_execute(decim q, const float complex *x, size_t n, float complex *y) {
-  const unsigned H = q->L - 1;
-  size_t out = 0;
-  while (n > 0) {
-    size_t m = n < CHUNK ? n : CHUNK;
+  const size_t H = q->L - 1, D = q->D;
+  size_t out = 0, j = q->skip; /* input sample j is an output position: window x[j - H .. j] */
+  if (j < n && j < H) { /* windows that start in the history: x's first samples after it */
+    size_t m = n < H ? n : H;
     memcpy(q->w + H, x, sizeof(float complex) * m);
-    /* new sample j (w[H + j]) is an output position when j = skip + i D */
-    size_t j = q->skip;
-    for (; j + q->D < m; j += 2 * (size_t)q->D, out += 2) dot2(q->h2, q->w + j, q->D, q->L, y + out);
-    for (; j < m; j += q->D) y[out++] = dot(q->h2, q->w + j, q->L);
-    q->skip = (unsigned)(j - m);
-    memmove(q->w, q->w + m, sizeof(float complex) * H);
-    x += m;
-    n -= m;
+    for (; j < m; j += D) y[out++] = dot(q->h2, q->w + j, q->L);
+  }
+  /* the rest straight from x */
+  for (; j + D < n; j += 2 * D, out += 2) dot2(q->h2, x + j - H, q->D, q->L, y + out);
+  for (; j < n; j += D) y[out++] = dot(q->h2, x + j - H, q->L);
+  q->skip = (unsigned)(j - n);
+  /* the history: the last H samples of the stream */
+  if (n >= H) {
+    memcpy(q->w, x + n - H, sizeof(float complex) * H);
+  } else {
+    memmove(q->w, q->w + n, sizeof(float complex) * (H - n));
+    memcpy(q->w + H - n, x, sizeof(float complex) * n);
   }
   return out;
 }
