@@ -5,9 +5,9 @@
  * cells rows. Every data row has a unique content key and is inserted with ON CONFLICT DO
  * NOTHING: re-inserting the same data is a no-op, two writers inserting it at once are
  * serialised by PostgreSQL's unique index. Reads use a cursor inside the open transaction. */
+#include "pq_dl.h"
 #include "store_pg.h"
 
-#include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,25 +103,25 @@ static const char ins_spec[] =
 /* ---- small helpers ---- */
 
 static cs_status pg_fail(pgstore *p, PGconn *c, cs_err *err, const char *what) {
-  const char *m = PQerrorMessage(c);
+  const char *m = cs_pq.PQerrorMessage(c);
   char msg[300];
   snprintf(msg, sizeof msg, "%s", m ? m : "");
   size_t n = strlen(msg);
   while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
-  return cs_fail(err, PQstatus(c) == CONNECTION_OK ? CS_ERR_INPUT : CS_ERR_ENV, "%s: %s: %s", p->target, what, msg);
+  return cs_fail(err, cs_pq.PQstatus(c) == CONNECTION_OK ? CS_ERR_INPUT : CS_ERR_ENV, "%s: %s: %s", p->target, what, msg);
 }
 
 static int exec_ok(PGconn *c, const char *sql) {
-  PGresult *r = PQexec(c, sql);
-  int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-  PQclear(r);
+  PGresult *r = cs_pq.PQexec(c, sql);
+  int ok = cs_pq.PQresultStatus(r) == PGRES_COMMAND_OK || cs_pq.PQresultStatus(r) == PGRES_TUPLES_OK;
+  cs_pq.PQclear(r);
   return ok;
 }
 
 static int prepare(PGconn *c, const char *name, const char *sql) {
-  PGresult *r = PQprepare(c, name, sql, 0, NULL);
-  int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  PQclear(r);
+  PGresult *r = cs_pq.PQprepare(c, name, sql, 0, NULL);
+  int ok = cs_pq.PQresultStatus(r) == PGRES_COMMAND_OK;
+  cs_pq.PQclear(r);
   return ok;
 }
 
@@ -167,17 +167,17 @@ static void strip_password(const char *uri, char *out, size_t cap) {
 
 static void pg_free(pgstore *p) {
   if (!p) return;
-  if (p->c) PQfinish(p->c);
-  if (p->cells) PQfinish(p->cells);
+  if (p->c) cs_pq.PQfinish(p->c);
+  if (p->cells) cs_pq.PQfinish(p->cells);
   for (size_t i = 0; i < p->n_slots; i++) free(p->slots[i].key);
   free(p->slots);
   free(p);
 }
 
 static cs_status connect_one(pgstore *p, const char *uri, PGconn **c, cs_err *err) {
-  *c = PQconnectdb(uri);
-  if (!*c || PQstatus(*c) != CONNECTION_OK) {
-    const char *m = *c ? PQerrorMessage(*c) : "out of memory";
+  *c = cs_pq.PQconnectdb(uri);
+  if (!*c || cs_pq.PQstatus(*c) != CONNECTION_OK) {
+    const char *m = *c ? cs_pq.PQerrorMessage(*c) : "out of memory";
     char msg[300];
     snprintf(msg, sizeof msg, "%s", m);
     size_t n = strlen(msg);
@@ -190,20 +190,22 @@ static cs_status connect_one(pgstore *p, const char *uri, PGconn **c, cs_err *er
 
 cs_status cs_store_pg_open(const char *uri, void **self, cs_err *err) {
   *self = NULL;
+  cs_status st0 = cs_pq_open(err);
+  if (st0) return st0;
   pgstore *p = calloc(1, sizeof *p);
   if (!p) return cs_fail(err, CS_ERR_ENV, "out of memory");
   strip_password(uri, p->target, sizeof p->target);
   cs_status st = connect_one(p, uri, &p->c, err);
   if (!st) st = connect_one(p, uri, &p->cells, err);
   if (st) { pg_free(p); return st; }
-  PGresult *r = PQexec(p->c, schema_sql);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-    PQclear(r);
+  PGresult *r = cs_pq.PQexec(p->c, schema_sql);
+  if (cs_pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
+    cs_pq.PQclear(r);
     st = pg_fail(p, p->c, err, "creating the schema (needs the PostGIS extension: Debian postgresql-15-postgis-3)");
     pg_free(p);
     return st;
   }
-  PQclear(r);
+  cs_pq.PQclear(r);
   if (!prepare(p->c, "ins_meas", ins_meas) || !prepare(p->c, "ins_track", ins_track) ||
       !prepare(p->c, "ins_spec", ins_spec) || !exec_ok(p->c, "BEGIN")) {
     st = pg_fail(p, p->c, err, "preparing statements");
@@ -222,28 +224,28 @@ cs_status cs_store_pg_open(const char *uri, void **self, cs_err *err) {
 static cs_status drain(pgstore *p, cs_err *err) {
   if (!p->piped) return CS_OK;
   cs_status st = CS_OK;
-  if (!PQpipelineSync(p->c)) st = pg_fail(p, p->c, err, "pipeline sync");
+  if (!cs_pq.PQpipelineSync(p->c)) st = pg_fail(p, p->c, err, "pipeline sync");
   int nulls = 0;
   for (;;) {
-    PGresult *r = PQgetResult(p->c);
+    PGresult *r = cs_pq.PQgetResult(p->c);
     if (!r) {
       if (++nulls > p->queued + 1) break; /* connection lost: no sync will come */
       continue;
     }
-    ExecStatusType t = PQresultStatus(r);
-    if (t == PGRES_PIPELINE_SYNC) { PQclear(r); break; }
-    if (t == PGRES_COMMAND_OK) p->inserted += strtol(PQcmdTuples(r), NULL, 10);
+    ExecStatusType t = cs_pq.PQresultStatus(r);
+    if (t == PGRES_PIPELINE_SYNC) { cs_pq.PQclear(r); break; }
+    if (t == PGRES_COMMAND_OK) p->inserted += strtol(cs_pq.PQcmdTuples(r), NULL, 10);
     else if (!st) {
       char msg[300];
-      snprintf(msg, sizeof msg, "%s", PQresultErrorMessage(r));
+      snprintf(msg, sizeof msg, "%s", cs_pq.PQresultErrorMessage(r));
       size_t n = strlen(msg);
       while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
-      st = cs_fail(err, PQstatus(p->c) == CONNECTION_OK ? CS_ERR_INPUT : CS_ERR_ENV, "%s: insert failed: %s",
+      st = cs_fail(err, cs_pq.PQstatus(p->c) == CONNECTION_OK ? CS_ERR_INPUT : CS_ERR_ENV, "%s: insert failed: %s",
                    p->target, msg);
     }
-    PQclear(r);
+    cs_pq.PQclear(r);
   }
-  PQexitPipelineMode(p->c);
+  cs_pq.PQexitPipelineMode(p->c);
   p->piped = 0;
   p->queued = 0;
   return st;
@@ -283,17 +285,17 @@ static cs_status begin_session_pg(void *self, const char *kind, double started, 
   p_dbl(&pp, isfinite(started) ? started : now_unix(), 17);
   p_raw(&pp, device ? device : "");
   p_raw(&pp, description ? description : "");
-  PGresult *r = PQexecParams(p->c,
+  PGresult *r = cs_pq.PQexecParams(p->c,
                              "INSERT INTO sessions (kind, started, device, description) VALUES ($1,$2,$3,$4)"
                              " ON CONFLICT (kind, started, device, description) DO UPDATE SET kind = EXCLUDED.kind"
                              " RETURNING id",
                              pp.n, NULL, pp.v, NULL, NULL, 0);
-  if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-    PQclear(r);
+  if (cs_pq.PQresultStatus(r) != PGRES_TUPLES_OK || cs_pq.PQntuples(r) != 1) {
+    cs_pq.PQclear(r);
     return pg_fail(p, p->c, err, "adding a session");
   }
-  p->session = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-  PQclear(r);
+  p->session = strtoll(cs_pq.PQgetvalue(r, 0, 0), NULL, 10);
+  cs_pq.PQclear(r);
   snprintf(p->skey, sizeof p->skey, "%s|%s|%s|%s|", pp.v[0], pp.v[1], pp.v[2], pp.v[3]);
   if (session_id) *session_id = p->session;
   return CS_OK;
@@ -306,9 +308,9 @@ static cs_status end_session_pg(void *self, double ended, cs_err *err) {
   params pp = {.n = 0};
   p_dbl(&pp, isfinite(ended) ? ended : now_unix(), 17);
   p_int(&pp, p->session);
-  PGresult *r = PQexecParams(p->c, "UPDATE sessions SET ended = $1 WHERE id = $2", 2, NULL, pp.v, NULL, NULL, 0);
-  int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  PQclear(r);
+  PGresult *r = cs_pq.PQexecParams(p->c, "UPDATE sessions SET ended = $1 WHERE id = $2", 2, NULL, pp.v, NULL, NULL, 0);
+  int ok = cs_pq.PQresultStatus(r) == PGRES_COMMAND_OK;
+  cs_pq.PQclear(r);
   if (!ok) return pg_fail(p, p->c, err, "ending the session");
   return commit_pg(self, err);
 }
@@ -357,16 +359,16 @@ static cs_status cell_id(pgstore *p, const cs_cell_record *r, int64_t *id, cs_er
       " AND cell=$7 AND local_id=$8"};
   int found = 0;
   for (int attempt = 0; attempt < 2 && !found; attempt++) {
-    PGresult *res = PQexecParams(p->cells, sql[attempt], 8, NULL, pp.v, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-      PQclear(res);
+    PGresult *res = cs_pq.PQexecParams(p->cells, sql[attempt], 8, NULL, pp.v, NULL, NULL, 0);
+    if (cs_pq.PQresultStatus(res) != PGRES_TUPLES_OK) {
+      cs_pq.PQclear(res);
       return pg_fail(p, p->cells, err, "adding a cell");
     }
-    if (PQntuples(res) > 0) {
-      *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    if (cs_pq.PQntuples(res) > 0) {
+      *id = strtoll(cs_pq.PQgetvalue(res, 0, 0), NULL, 10);
       found = 1;
     }
-    PQclear(res);
+    cs_pq.PQclear(res);
   }
   if (!found) return cs_fail(err, CS_ERR_ENV, "%s: adding a cell: row neither inserted nor found", p->target);
   if ((p->n_used + 1) * 2 > p->n_slots) {
@@ -393,10 +395,10 @@ static cs_status cell_id(pgstore *p, const cs_cell_record *r, int64_t *id, cs_er
 
 static cs_status insert(pgstore *p, const char *stmt, params *pp, cs_err *err, const char *what) {
   if (!p->piped) {
-    if (!PQenterPipelineMode(p->c)) return pg_fail(p, p->c, err, "entering pipeline mode");
+    if (!cs_pq.PQenterPipelineMode(p->c)) return pg_fail(p, p->c, err, "entering pipeline mode");
     p->piped = 1;
   }
-  if (!PQsendQueryPrepared(p->c, stmt, pp->n, pp->v, NULL, NULL, 0)) {
+  if (!cs_pq.PQsendQueryPrepared(p->c, stmt, pp->n, pp->v, NULL, NULL, 0)) {
     cs_status st = pg_fail(p, p->c, err, what);
     cs_err ignored;
     drain(p, &ignored);
@@ -531,13 +533,13 @@ PGconn *cs_store_pg_conn(void *self) {
 /* ---- reading ---- */
 
 static double g_dbl(PGresult *r, int row, int col) {
-  return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+  return cs_pq.PQgetisnull(r, row, col) ? NAN : strtod(cs_pq.PQgetvalue(r, row, col), NULL);
 }
 static int64_t g_int(PGresult *r, int row, int col) {
-  return PQgetisnull(r, row, col) ? -1 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+  return cs_pq.PQgetisnull(r, row, col) ? -1 : strtoll(cs_pq.PQgetvalue(r, row, col), NULL, 10);
 }
 static void g_str(PGresult *r, int row, int col, char *dst, size_t cap) {
-  snprintf(dst, cap, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+  snprintf(dst, cap, "%s", cs_pq.PQgetisnull(r, row, col) ? "" : cs_pq.PQgetvalue(r, row, col));
 }
 
 /* WHERE clause for a query on a table with session_id, time, rat (when has_rat), lat. */
@@ -560,29 +562,29 @@ static cs_status iterate(pgstore *p, const char *sql, params *pp, row_fn fn, voi
   char *decl = malloc(strlen(sql) + 64);
   if (!decl) return cs_fail(err, CS_ERR_ENV, "out of memory");
   sprintf(decl, "DECLARE cs_cur NO SCROLL CURSOR FOR %s", sql);
-  PGresult *r = PQexecParams(p->c, decl, pp->n, NULL, pp->v, NULL, NULL, 0);
+  PGresult *r = cs_pq.PQexecParams(p->c, decl, pp->n, NULL, pp->v, NULL, NULL, 0);
   free(decl);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-    PQclear(r);
+  if (cs_pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
+    cs_pq.PQclear(r);
     cs_status st = pg_fail(p, p->c, err, "query");
     exec_ok(p->c, "ROLLBACK");
     exec_ok(p->c, "BEGIN");
     return st;
   }
-  PQclear(r);
+  cs_pq.PQclear(r);
   int stop = 0;
   while (!stop) {
-    r = PQexec(p->c, "FETCH 5000 FROM cs_cur");
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-      PQclear(r);
+    r = cs_pq.PQexec(p->c, "FETCH 5000 FROM cs_cur");
+    if (cs_pq.PQresultStatus(r) != PGRES_TUPLES_OK) {
+      cs_pq.PQclear(r);
       cs_status st = pg_fail(p, p->c, err, "fetch");
       exec_ok(p->c, "ROLLBACK");
       exec_ok(p->c, "BEGIN");
       return st;
     }
-    int n = PQntuples(r);
+    int n = cs_pq.PQntuples(r);
     for (int i = 0; i < n && !stop; i++) stop = fn(ctx, r, i);
-    PQclear(r);
+    cs_pq.PQclear(r);
     if (n == 0) break;
   }
   exec_ok(p->c, "CLOSE cs_cur");
@@ -618,7 +620,7 @@ static int meas_row(void *ctx, PGresult *r, int i) {
   g_str(r, i, 9, x->device, sizeof x->device);
   g_str(r, i, 10, x->source, sizeof x->source);
   x->calibrated = g_int(r, i, 11) == 1;
-  const char *rat = PQgetvalue(r, i, 12);
+  const char *rat = cs_pq.PQgetvalue(r, i, 12);
   x->rat = !strcmp(rat, "gsm") ? CS_RAT_GSM : !strcmp(rat, "lte") ? CS_RAT_LTE : CS_RAT_NONE;
   g_str(r, i, 13, x->band, sizeof x->band);
   x->arfcn = (int)g_int(r, i, 14);
@@ -645,7 +647,7 @@ static int meas_row(void *ctx, PGresult *r, int i) {
   x->sinr_db = g_dbl(r, i, 35);
   x->cfo_hz = g_dbl(r, i, 36);
   x->cfo_ppm = g_dbl(r, i, 37);
-  m.json = PQgetvalue(r, i, 38);
+  m.json = cs_pq.PQgetvalue(r, i, 38);
   return ((int (*)(void *, const cs_store_measurement *))c->fn)(c->ctx, &m);
 }
 
@@ -665,15 +667,15 @@ static int cell_row(void *ctx, PGresult *r, int i) {
   cs_store_cell x;
   memset(&x, 0, sizeof x);
   x.id = g_int(r, i, 0);
-  const char *rat = PQgetvalue(r, i, 1);
+  const char *rat = cs_pq.PQgetvalue(r, i, 1);
   x.rat = !strcmp(rat, "gsm") ? CS_RAT_GSM : !strcmp(rat, "lte") ? CS_RAT_LTE : CS_RAT_NONE;
   g_str(r, i, 2, x.band, sizeof x.band);
-  x.channel = (int)strtol(PQgetvalue(r, i, 3), NULL, 10);
+  x.channel = (int)strtol(cs_pq.PQgetvalue(r, i, 3), NULL, 10);
   g_str(r, i, 4, x.plmn.mcc, sizeof x.plmn.mcc);
   g_str(r, i, 5, x.plmn.mnc, sizeof x.plmn.mnc);
-  x.area = (int)strtol(PQgetvalue(r, i, 6), NULL, 10);
-  x.cell = strtoll(PQgetvalue(r, i, 7), NULL, 10);
-  x.local_id = (int)strtol(PQgetvalue(r, i, 8), NULL, 10);
+  x.area = (int)strtol(cs_pq.PQgetvalue(r, i, 6), NULL, 10);
+  x.cell = strtoll(cs_pq.PQgetvalue(r, i, 7), NULL, 10);
+  x.local_id = (int)strtol(cs_pq.PQgetvalue(r, i, 8), NULL, 10);
   x.first_seen = g_dbl(r, i, 9);
   x.last_seen = g_dbl(r, i, 10);
   x.count = g_int(r, i, 11);
@@ -711,7 +713,7 @@ static int spec_row(void *ctx, PGresult *r, int i) {
   x.lon = g_dbl(r, i, 4);
   x.alt = g_dbl(r, i, 5);
   x.has_fix = isfinite(x.lat) && isfinite(x.lon);
-  const char *rat = PQgetvalue(r, i, 6);
+  const char *rat = cs_pq.PQgetvalue(r, i, 6);
   x.ch.rat = !strcmp(rat, "gsm") ? CS_RAT_GSM : !strcmp(rat, "lte") ? CS_RAT_LTE : CS_RAT_NONE;
   g_str(r, i, 7, x.ch.band, sizeof x.ch.band);
   x.ch.channel = (int)g_int(r, i, 8);
@@ -746,7 +748,7 @@ static int track_row(void *ctx, PGresult *r, int i) {
   x.lon = g_dbl(r, i, 4);
   x.alt = g_dbl(r, i, 5);
   x.eph_m = g_dbl(r, i, 6);
-  x.fix_mode = PQgetisnull(r, i, 7) ? 0 : (int)strtol(PQgetvalue(r, i, 7), NULL, 10);
+  x.fix_mode = cs_pq.PQgetisnull(r, i, 7) ? 0 : (int)strtol(cs_pq.PQgetvalue(r, i, 7), NULL, 10);
   return ((int (*)(void *, const cs_store_track_point *))c->fn)(c->ctx, &x);
 }
 
@@ -764,11 +766,11 @@ static int session_row(void *ctx, PGresult *r, int i) {
   cb *c = ctx;
   cs_store_session x;
   x.id = g_int(r, i, 0);
-  x.kind = PQgetvalue(r, i, 1);
+  x.kind = cs_pq.PQgetvalue(r, i, 1);
   x.started = g_dbl(r, i, 2);
   x.ended = g_dbl(r, i, 3);
-  x.device = PQgetvalue(r, i, 4);
-  x.description = PQgetvalue(r, i, 5);
+  x.device = cs_pq.PQgetvalue(r, i, 4);
+  x.description = cs_pq.PQgetvalue(r, i, 5);
   return ((int (*)(void *, const cs_store_session *))c->fn)(c->ctx, &x);
 }
 
