@@ -7,7 +7,6 @@
  * dependent libraries it added about 30 MB of resident memory and 30 ms to every start of every
  * command (docs/performance.md). CS_GDAL_SONAME comes from the library pkg-config found. */
 #include <cpl_conv.h>
-#include <dlfcn.h>
 #include <gdal.h>
 #include <math.h>
 #include <ogr_srs_api.h>
@@ -15,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dl.h"
 #include "export.h"
 
 #define NODATA -9999.0f
@@ -29,28 +29,8 @@ static const float mce_code[3] = {[CS_CLASS_NONE] = 0, [CS_CLASS_VARIABLE] = 2, 
   X(GDALSetRasterNoDataValue) X(GDALRasterIO) X(CPLGetLastErrorMsg) X(VSIFree)                    \
   X(OSRNewSpatialReference) X(OSRImportFromEPSG) X(OSRExportToWkt) X(OSRDestroySpatialReference)
 
-static struct {
-#define X(f) __typeof__(f) *f;
-  GDAL_FUNCTIONS(X)
-#undef X
-} gdal;
-
-/* Open GDAL once per process (it stays loaded). */
-static cs_status gdal_open(cs_err *err) {
-  static void *lib;
-  if (lib) return CS_OK;
-  void *h = dlopen(CS_GDAL_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!h) return cs_fail(err, CS_ERR_ENV, "GeoTIFF export needs GDAL: %s", dlerror());
-#define X(f)                                                                                       \
-  if (!(*(void **)&gdal.f = dlsym(h, #f))) {                                                       \
-    dlclose(h);                                                                                    \
-    return cs_fail(err, CS_ERR_ENV, "%s lacks %s, which the GeoTIFF export needs", CS_GDAL_SONAME, #f); \
-  }
-  GDAL_FUNCTIONS(X)
-#undef X
-  lib = h;
-  return CS_OK;
-}
+static CS_DL_TYPE(gdal, GDAL_FUNCTIONS) gdal;
+static CS_DL_NAMES(gdal, GDAL_FUNCTIONS);
 
 cs_status cs_export_geotiff(const cs_map_data *d, const char *path, cs_export_counts *n, cs_err *err) {
   const cs_grid *g = d->g;
@@ -65,7 +45,7 @@ cs_status cs_export_geotiff(const cs_map_data *d, const char *path, cs_export_co
   long w = (long)x1 - x0 + 1, h = (long)y1 - y0 + 1;
   if (w * h > MAX_PIXELS)
     return cs_fail(err, CS_ERR_INPUT, "raster of %ld x %ld bins is too large; use a larger --cell-size", w, h);
-  cs_status st = gdal_open(err);
+  cs_status st = CS_DL_OPEN(gdal, CS_GDAL_SONAME, "the GeoTIFF export", err);
   if (st) return st;
   float *px = malloc(sizeof(float) * w * h);
   if (!px) return cs_fail(err, CS_ERR_ENV, "out of memory for a %ld x %ld raster", w, h);

@@ -2,6 +2,7 @@
  * position) behind one non-blocking "latest fix" interface; see gps.h. */
 #include "gpsfix.h"
 #include "cellsurvey/clock.h"
+#include "dl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +63,11 @@ static void nap(cs_gps *g, double s) {
 }
 
 /* ---- gpsd ---- */
+/* libgps, opened when a gpsd source is (dl.h) */
+#define GPS_FUNCTIONS(X) X(gps_open) X(gps_stream) X(gps_waiting) X(gps_read) X(gps_close)
+static CS_DL_TYPE(gps_api, GPS_FUNCTIONS) gps_api;
+static CS_DL_NAMES(gps_api, GPS_FUNCTIONS);
+
 static void *gpsd_thread(void *arg) {
   cs_gps *g = arg;
   /* a write to a gpsd that went away must fail with EPIPE, not kill the process */
@@ -72,16 +78,16 @@ static void *gpsd_thread(void *arg) {
   while (!g->stop) {
     struct gps_data_t d;
     memset(&d, 0, sizeof d);
-    if (gps_open(g->host, g->port, &d) != 0) { nap(g, 1.0); continue; }
-    gps_stream(&d, WATCH_ENABLE | WATCH_JSON, NULL);
+    if (gps_api.gps_open(g->host, g->port, &d) != 0) { nap(g, 1.0); continue; }
+    gps_api.gps_stream(&d, WATCH_ENABLE | WATCH_JSON, NULL);
     set_connected(g, 1);
     int broken = 0;
     while (!g->stop) {
-      if (!gps_waiting(&d, 200000)) {
+      if (!gps_api.gps_waiting(&d, 200000)) {
         if (errno && errno != EINTR && errno != EAGAIN && errno != ETIMEDOUT) { errno = 0; }
         continue;
       }
-      if (gps_read(&d, NULL, 0) < 0) { broken = 1; break; } /* gpsd went away: reconnect */
+      if (gps_api.gps_read(&d, NULL, 0) < 0) { broken = 1; break; } /* gpsd went away: reconnect */
       if (!(d.set & (MODE_SET | LATLON_SET))) continue;
       cs_gps_fix f;
       fix_none(&f);
@@ -98,8 +104,8 @@ static void *gpsd_thread(void *arg) {
       }
       publish(g, &f);
     }
-    if (!broken) gps_stream(&d, WATCH_DISABLE, NULL);
-    gps_close(&d);
+    if (!broken) gps_api.gps_stream(&d, WATCH_DISABLE, NULL);
+    gps_api.gps_close(&d);
     set_connected(g, 0);
   }
   return NULL;
@@ -231,9 +237,10 @@ cs_status cs_gps_open(const char *spec, cs_gps **out, cs_err *err) {
     st = parse_fixed(spec + 6, &g->fix, err);
   } else if (!strcmp(spec, "gpsd") || !strncmp(spec, "gpsd:", 5)) {
     g->kind = SRC_GPSD;
+    st = CS_DL_OPEN(gps_api, CS_GPS_SONAME, "reading gpsd", err);
     snprintf(g->host, sizeof g->host, "localhost");
     snprintf(g->port, sizeof g->port, "%s", DEFAULT_GPSD_PORT);
-    if (spec[4] == ':') {
+    if (!st && spec[4] == ':') {
       const char *h = spec + 5, *colon = strrchr(h, ':');
       size_t hl = colon ? (size_t)(colon - h) : strlen(h);
       if (hl == 0 || hl >= sizeof g->host || (colon && (!colon[1] || strlen(colon + 1) >= sizeof g->port ||

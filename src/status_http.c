@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "daemon_status.h"
+#include "dl.h"
 
 struct cs_status_http {
   struct MHD_Daemon *d;
@@ -28,6 +29,13 @@ static int token_ok(const cs_status_http *h, const char *auth) {
 }
 
 /* body: malloc'd (NULL on OOM gives 500). MHD leaves the body out of HEAD replies itself. */
+/* libmicrohttpd, opened when the status endpoint is started (dl.h) */
+#define MHD_FUNCTIONS(X)                                                                           \
+  X(MHD_create_response_from_buffer) X(MHD_add_response_header) X(MHD_queue_response)              \
+  X(MHD_destroy_response) X(MHD_lookup_connection_value) X(MHD_start_daemon) X(MHD_stop_daemon)
+static CS_DL_TYPE(mhd, MHD_FUNCTIONS) mhd;
+static CS_DL_NAMES(mhd, MHD_FUNCTIONS);
+
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type, char *body) {
   if (!body) {
     code = 500;
@@ -35,15 +43,15 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
     body = strdup("out of memory\n");
     if (!body) return MHD_NO;
   }
-  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+  struct MHD_Response *r = mhd.MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
   if (!r) { free(body); return MHD_NO; }
-  MHD_add_response_header(r, "Content-Type", type);
-  MHD_add_response_header(r, "Cache-Control", "no-store");
-  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-  if (code == 401) MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"cellsurvey\"");
-  if (code == 405) MHD_add_response_header(r, "Allow", "GET, HEAD");
-  enum MHD_Result ret = MHD_queue_response(c, code, r);
-  MHD_destroy_response(r);
+  mhd.MHD_add_response_header(r, "Content-Type", type);
+  mhd.MHD_add_response_header(r, "Cache-Control", "no-store");
+  mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  if (code == 401) mhd.MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"cellsurvey\"");
+  if (code == 405) mhd.MHD_add_response_header(r, "Allow", "GET, HEAD");
+  enum MHD_Result ret = mhd.MHD_queue_response(c, code, r);
+  mhd.MHD_destroy_response(r);
   return ret;
 }
 
@@ -55,11 +63,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   cs_status_http *h = cls;
   if (strcmp(method, "GET") && strcmp(method, "HEAD")) return reply(c, 405, "text/plain", msg("method not allowed\n"));
   /* refused on the first call, from the headers, before any body is read */
-  const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  const char *cl = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
   if (*upload_size || (cl && strcmp(cl, "0")) ||
-      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+      mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
     return reply(c, 413, "text/plain", msg("no request body accepted\n"));
-  const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+  const char *auth = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (!token_ok(h, auth)) return reply(c, 401, "text/plain", msg("token required\n"));
   if (!strcmp(url, "/status"))
     return reply(c, 200, "application/json", cs_status_json(h->board));
@@ -77,11 +85,13 @@ cs_status cs_status_http_start(cs_status_board *b, const char *listen, int port,
   sa.sin_port = htons((uint16_t)port);
   if (inet_pton(AF_INET, listen, &sa.sin_addr) != 1)
     return cs_fail(err, CS_ERR_INPUT, "status: '%s' is not an IPv4 address", listen);
+  cs_status st = CS_DL_OPEN(mhd, CS_MHD_SONAME, "the status endpoint", err);
+  if (st) return st;
   cs_status_http *h = calloc(1, sizeof *h);
   if (!h) return cs_fail(err, CS_ERR_ENV, "out of memory");
   h->board = b;
   snprintf(h->token, sizeof h->token, "%s", token ? token : "");
-  h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)port, NULL, NULL,
+  h->d = mhd.MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)port, NULL, NULL,
                           handle, h,
                           MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)5,
@@ -99,6 +109,6 @@ cs_status cs_status_http_start(cs_status_board *b, const char *listen, int port,
 
 void cs_status_http_stop(cs_status_http *h) {
   if (!h) return;
-  MHD_stop_daemon(h->d);
+  mhd.MHD_stop_daemon(h->d);
   free(h);
 }
