@@ -180,8 +180,8 @@ static int dec_execute(void *state, const float complex *x, size_t n, const cs_b
   lte_dec *d = state;
   if (d->native && d->nnat < d->capnat) {
     size_t m = d->capnat - d->nnat < n ? d->capnat - d->nnat : n;
-    memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
-    d->nnat += m;
+    if (x != d->native + d->nnat) memcpy(d->native + d->nnat, x, sizeof(float complex) * m);
+    d->nnat += m; /* read straight into it (dec_buffer): nothing to copy */
   }
   if (!d->tmp) { /* already 1.92 Msps */
     if (d->x192 == d->native) d->n192 = d->nnat;
@@ -212,6 +212,14 @@ static int dec_execute(void *state, const float complex *x, size_t n, const cs_b
     d->n192 += k;
   }
   return d->n192 < d->cap192 || (d->native && d->nnat < d->capnat);
+}
+
+/* The rest of the full-rate buffer, for the pipeline to read into. */
+static float complex *dec_buffer(void *state, size_t *max) {
+  lte_dec *d = state;
+  if (!d->native || d->nnat >= d->capnat) return NULL;
+  if (*max > d->capnat - d->nnat) *max = d->capnat - d->nnat;
+  return d->native + d->nnat;
 }
 
 static void dec_set_gsmtap(void *state, cs_gsmtap *g) { ((lte_dec *)state)->gsmtap = g; }
@@ -536,6 +544,7 @@ const cs_decoder cs_decoder_lte = {
     .create = dec_create,
     .start = dec_start,
     .execute = dec_execute,
+    .buffer = dec_buffer,
     .finish = dec_finish,
     .destroy = dec_destroy,
     .set_gsmtap = dec_set_gsmtap,

@@ -34,17 +34,27 @@ static unsigned choose_nfft(double fs) {
 /* A block handler: returns 1 to be given the next block, 0 when it needs no more of the segment. */
 typedef int (*block_fn)(void *ctx, const float complex *x, size_t n, const cs_block_info *info);
 
+/* Where a block is read to: the pipeline's buffer, or a decoder's own (cs_decoder.buffer). */
+typedef struct {
+  float complex *buf;   /* BLOCK samples */
+  void *state;          /* with buffer: the one decoder that keeps its samples */
+  float complex *(*buffer)(void *state, size_t *max);
+} block_dest;
+
 /* Read one segment from the source's position, handing its blocks to fn until fn needs no more or
  * the segment ends. *next: the stream index where the next segment starts (UINT64_MAX at the end
  * of the stream); *first: the info of the segment's first block. */
-static cs_status read_segment(cs_source *src, float complex *buf, uint64_t *next, block_fn fn,
+static cs_status read_segment(cs_source *src, const block_dest *to, uint64_t *next, block_fn fn,
                               void *ctx, cs_block_info *first, cs_err *err) {
   *next = UINT64_MAX;
   int have = 0, wanted = 1;
   for (;;) {
-    size_t n;
+    size_t n, max = BLOCK;
     cs_block_info info;
-    cs_status st = cs_source_read(src, buf, BLOCK, &n, &info, err);
+    float complex *buf = wanted && to->buffer ? to->buffer(to->state, &max) : NULL;
+    if (!buf) { buf = to->buf; max = BLOCK; }
+    if (max > BLOCK) max = BLOCK;
+    cs_status st = cs_source_read(src, buf, max, &n, &info, err);
     if (st) return st;
     if (n == 0) return CS_OK;
     if (!have) { *first = info; have = 1; }
@@ -201,6 +211,7 @@ static int psd_wanted(const cs_pipeline_opts *o) {
 cs_status cs_pipeline_execute(cs_pipeline p, cs_source *src, const cs_pipeline_opts *o, cs_err *err) {
   if (!src->ops->seek) return cs_fail(err, CS_ERR_INPUT, "%s: source cannot be re-read", src->name);
   float complex *buf = p->buf;
+  const block_dest plain = {buf, NULL, NULL};
   spectrum_acc *acc = &p->acc;
   const int with_psd = psd_wanted(o);
   cs_status st = CS_OK;
@@ -230,7 +241,7 @@ cs_status cs_pipeline_execute(cs_pipeline p, cs_source *src, const cs_pipeline_o
       if ((st = use_nfft(p, nfft, err))) break;
       psd_reset(p->q);
       acc->q = p->q;
-      if ((st = read_segment(src, buf, &next, spectrum_block, acc, &first, err))) break;
+      if ((st = read_segment(src, &plain, &next, spectrum_block, acc, &first, err))) break;
       spec.num_samples = acc->n;
       spec.nfft = nfft;
       spec.num_averages = psd_num_averages(p->q);
@@ -244,12 +255,22 @@ cs_status cs_pipeline_execute(cs_pipeline p, cs_source *src, const cs_pipeline_o
       if ((decoding = start_decoders(p, &spec, o, &st, err))) {
         uint64_t next2; /* pass 2 may stop early; the next segment is where pass 1 found it */
         if ((st = src->ops->seek(src->self, start, err)) == CS_OK)
-          st = read_segment(src, buf, &next2, decode_block, p, &first, err);
+          st = read_segment(src, &plain, &next2, decode_block, p, &first, err);
       }
     } else {
       /* one pass: the decoders, and the counts over the samples they take */
       decoding = start_decoders(p, &spec, o, &st, err);
-      if (!st) st = read_segment(src, buf, &next, decoding ? count_and_decode_block : spectrum_block,
+      /* one decoder that keeps its samples: read straight into its buffer */
+      block_dest to = plain;
+      int n_active = 0;
+      for (size_t i = 0; i < NDEC; i++)
+        if (p->active[i]) {
+          n_active++;
+          to.state = p->state[i];
+          to.buffer = decoders[i]->buffer;
+        }
+      if (n_active != 1) to.buffer = NULL;
+      if (!st) st = read_segment(src, &to, &next, decoding ? count_and_decode_block : spectrum_block,
                                  decoding ? (void *)p : (void *)acc, &first, err);
       if (st) break;
       spec.num_samples = acc->n;

@@ -59,6 +59,11 @@ typedef struct {
   int (*start)(void *state, const cs_spectrum *spec, const struct cs_pipeline_opts *o, cs_err *err);
   /* take the next block; returns 0 once it will use no more samples of the segment */
   int (*execute)(void *state, const float complex *x, size_t n, const cs_block_info *info);
+  /* optional: where the next block (at most *max samples, which it may lower) can be read to,
+   * when this decoder keeps the segment's samples in a buffer of its own: the pipeline then
+   * reads straight into it and execute() gets that pointer, with nothing to copy. NULL when it
+   * keeps no more. Used when it is the only decoder of the segment. */
+  float complex *(*buffer)(void *state, size_t *max);
   /* emit one record per cell found (identity fields, measurements); base holds time/position/
    * source fields to copy */
   void (*finish)(void *state, const cs_cell_record *base, cs_record_sink sink, void *ctx);

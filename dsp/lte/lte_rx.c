@@ -33,7 +33,6 @@ struct lte_rx_s {
   lte_ofdm ofdm[2];          /* [cp_extended], 6 PRB at 128 */
   lte_chest chest[2];
   lte_pbch pbch;
-  float complex pt[3][128];  /* PSS time templates */
   float complex *re;         /* [14][72] */
   float complex *h[4];
   float *llr;                /* [3 port hypotheses][MAX_FRAMES][480] */
@@ -63,22 +62,6 @@ lte_rx lte_rx_create(float max_cfo_hz) {
   }
   for (int p = 0; p < 4 && ok; p++) ok = (q->h[p] = malloc(sizeof(float complex) * 14 * 72)) != NULL;
   if (!ok) { lte_rx_destroy(q); return NULL; }
-  /* PSS time templates at 1.92 Msps (the search keeps its own for the FFT correlator) */
-  for (int u = 0; u < 3; u++) {
-    float complex d[62];
-    lte_pss(u, d);
-    double e = 0;
-    for (int i = 0; i < 128; i++) {
-      double complex v = 0;
-      for (int n = 0; n < 62; n++) {
-        int f = n - 31 < 0 ? n - 31 : n - 30;
-        v += d[n] * cexp(I * 2.0 * M_PI * f * i / 128.0);
-      }
-      q->pt[u][i] = (float complex)v;
-      e += creal(v * conj(v));
-    }
-    for (int i = 0; i < 128; i++) q->pt[u][i] /= (float)sqrt(e);
-  }
   return q;
 }
 
@@ -99,7 +82,8 @@ static float complex corr_at(const lte_rx q, const float complex *x, int u, long
   float complex a = 0;
   float complex rot = (float complex)cexp(-I * 2.0 * M_PI * f * (double)t);
   float complex st = (float complex)cexp(-I * 2.0 * M_PI * f);
-  for (int i = 0; i < 128; i++) { a += x[t + i] * rot * conjf(q->pt[u][i]); rot *= st; }
+  const float complex *pt = lte_search_pss(q->search, u);
+  for (int i = 0; i < 128; i++) { a += x[t + i] * rot * conjf(pt[i]); rot *= st; }
   return a;
 }
 

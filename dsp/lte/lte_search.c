@@ -60,15 +60,15 @@ lte_search lte_search_create(float max_cfo_hz) {
   q->fwd = fftwf_plan_dft_1d(NB, q->fb, q->fb, FFTW_FORWARD, FFTW_ESTIMATE);
   q->inv = fftwf_plan_dft_1d(NB, q->ib, q->ob, FFTW_BACKWARD, FFTW_ESTIMATE);
   q->s128 = fftwf_plan_dft_1d(NP, q->sb, q->sb, FFTW_FORWARD, FFTW_ESTIMATE);
+  fftwf_plan ip = fftwf_plan_dft_1d(NP, q->sb, q->sb, FFTW_BACKWARD, FFTW_ESTIMATE);
+  if (!ip) { lte_search_destroy(q); return NULL; }
   for (int u = 0; u < 3; u++) {
     lte_pss(u, q->pd[u]);
     /* time domain: IFFT of the 62 subcarriers around DC (DC unused) */
     float complex *t = (float complex *)q->sb;
     memset(t, 0, sizeof(float complex) * NP);
     for (int n = 0; n < 62; n++) t[lte_bin(n - 31, NP)] = q->pd[u][n];
-    fftwf_plan ip = fftwf_plan_dft_1d(NP, q->sb, q->sb, FFTW_BACKWARD, FFTW_ESTIMATE);
     fftwf_execute(ip);
-    fftwf_destroy_plan(ip);
     double e = 0;
     for (int i = 0; i < NP; i++) e += crealf(t[i] * conjf(t[i]));
     for (int i = 0; i < NP; i++) q->pt[u][i] = t[i] / (float)sqrt(e);
@@ -78,6 +78,7 @@ lte_search lte_search_create(float max_cfo_hz) {
     fftwf_execute(q->fwd);
     for (int k = -PB; k < PB; k++) q->pc[u][k + PB] = conjf(f[k & (NB - 1)]) / (float)NB;
   }
+  fftwf_destroy_plan(ip);
   {
     int s[31], c[31], z[31];
     lte_sss_mseqs(s, c, z);
@@ -93,6 +94,8 @@ lte_search lte_search_create(float max_cfo_hz) {
   }
   return q;
 }
+
+const float complex *lte_search_pss(const lte_search q, int u) { return q->pt[u]; }
 
 void lte_search_destroy(lte_search q) {
   if (!q) return;

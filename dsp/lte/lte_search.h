@@ -46,6 +46,9 @@ int lte_search_execute(lte_search q, const float complex *x, size_t n, lte_searc
 int lte_search_execute_range(lte_search q, const float complex *x, size_t n, double f_lo,
                              double f_hi, lte_search_cand *out, int max);
 
+/* The time-domain PSS of root u (N_ID(2)) at 1.92 Msps, 128 samples, unit energy. */
+const float complex *lte_search_pss(const lte_search q, int u);
+
 /* Useful-part start of the PSS from the frame start (FDD: slot 0 last symbol; TDD: subframe 1
  * third symbol), and of the SSS, at 1.92 Msps. */
 double lte_pss_offset(int tdd, int cp_extended);
