@@ -297,8 +297,10 @@ typedef struct {
   double rsrp, nv, rssi;
 } fb_pass;
 
-/* Returns 0 (and p->g NULL) when the cell is wider than the captured bandwidth. */
-static int fb_open(lte_dec *d, fb_pass *p, const lte_rx_cell *c, cs_cell_record *r, int what) {
+/* Returns 0 (and p->g NULL) when the cell is wider than the captured bandwidth. delta: the
+ * timing tie an earlier pass of this cell found, or NULL to find it here. */
+static int fb_open(lte_dec *d, fb_pass *p, const lte_rx_cell *c, cs_cell_record *r, int what,
+                   const double *delta) {
   memset(p, 0, sizeof *p);
   p->c = c;
   p->r = r;
@@ -312,6 +314,10 @@ static int fb_open(lte_dec *d, fb_pass *p, const lte_rx_cell *c, cs_cell_record 
     p->g = NULL;
     p->sib = NULL;
     return 0;
+  }
+  if (delta) {
+    p->delta = *delta;
+    return 1;
   }
   const double R = d->fs / 1.92e6;
   const double D = d->delay; /* input samples */
@@ -330,12 +336,6 @@ static int fb_open(lte_dec *d, fb_pass *p, const lte_rx_cell *c, cs_cell_record 
   }
   p->delta = wsum > 0 ? sum / wsum : 0.0;
   return 1;
-}
-
-/* The last input sample fb_open reads (the PSS of the first 8 frames). */
-static double fb_open_reads(const lte_dec *d, const lte_rx_cell *c) {
-  const double R = d->fs / 1.92e6;
-  return lte_rx_subframe_start(c, 8, 0) * R - d->delay + (R + 3 + (d->rs ? R * RS_M : 0)) + d->fs * 1e-3;
 }
 
 /* Process the pass's subframes that end before input sample until; returns 1 when it stopped
@@ -415,10 +415,12 @@ static int fb_close(fb_pass *p) {
   return 1;
 }
 
-/* One cell's whole pass. Returns 0 when the cell is wider than the captured bandwidth. */
-static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int what) {
+/* One cell's whole pass. Returns 0 when the cell is wider than the captured bandwidth; *delta
+ * (may be NULL) gets the timing tie. */
+static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int what, double *delta) {
   fb_pass p;
-  if (!fb_open(d, &p, c, r, what)) return 0;
+  if (!fb_open(d, &p, c, r, what, NULL)) return 0;
+  if (delta) *delta = p.delta;
   fb_run(d, &p, INFINITY);
   return fb_close(&p);
 }
@@ -428,41 +430,32 @@ static int full_band(lte_dec *d, const lte_rx_cell *c, cs_cell_record *r, int wh
  * only as far as a weaker one still reads: the passes advance together to a horizon that grows
  * by a SIB1 period at a time, each a little behind the one before it (so that it reads only
  * samples every stronger cell has been cancelled from), and a cell's cancellation stops once no
- * weaker cell still wants its SIB1. What each pass reads is what it read when every cell was
- * cancelled over the whole recording first. Returns whether the strongest cell had a full-band
- * pass (the others were measured on the untouched samples before). */
-static int chain(lte_dec *d, int n, cs_cell_record *rec, const int *full) {
+ * weaker cell still wants its SIB1. The weaker cells keep the timing tie of their measurement
+ * pass (delta[i]), made on the samples as received. Returns whether the strongest cell had a
+ * full-band pass (the others were measured before). */
+static int chain(lte_dec *d, int n, cs_cell_record *rec, const int *full, const double *delta) {
   fb_pass P[LTE_RX_MAX_CELLS];
-  int opened[LTE_RX_MAX_CELLS] = {0}, full0;
   const double guard = 2e-3 * d->fs, step = 20e-3 * d->fs; /* 2 ms; a SIB1 period */
-  if (!(full0 = fb_open(d, &P[0], &d->cells[0], &rec[0], FB_MEASURE | FB_SIB1 | FB_CANCEL)))
-    return 0;
-  opened[0] = 1;
-  for (double horizon = step;; horizon += step) {
-    int busy = 0;
+  if (!fb_open(d, &P[0], &d->cells[0], &rec[0], FB_MEASURE | FB_SIB1 | FB_CANCEL, NULL)) return 0;
+  for (int i = 1; i < n; i++) {
+    P[i] = (fb_pass){0};
+    /* a cell without a full-band measurement (wider than the recording) has no SIB1 here */
+    if (!full[i] || !fb_open(d, &P[i], &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0), &delta[i]))
+      P[i].finished = 1;
+  }
+  int busy = 1;
+  for (double horizon = step; busy; horizon += step) {
+    busy = 0;
     for (int i = 0; i < n; i++) {
-      double until = horizon >= (double)d->nnat ? INFINITY : horizon - i * guard;
-      if (!opened[i]) {
-        if (until < fb_open_reads(d, &d->cells[i])) break; /* its PSS not cancelled yet */
-        opened[i] = 1;
-        /* a cell without a full-band measurement (wider than the recording) has no SIB1 here */
-        if (!full[i]) P[i] = (fb_pass){0};
-        if (!full[i] || !fb_open(d, &P[i], &d->cells[i], &rec[i], FB_SIB1 | (i + 1 < n ? FB_CANCEL : 0)))
-          P[i].finished = 1;
-      }
       /* cancelled only while a weaker cell still reads */
       int later_reads = 0;
-      for (int k = i + 1; k < n; k++)
-        later_reads |= !opened[k] || (!P[k].finished && P[k].sib && !P[k].sib_ok);
+      for (int k = i + 1; k < n; k++) later_reads |= !P[k].finished && P[k].sib && !P[k].sib_ok;
       if (!later_reads) P[i].what &= ~FB_CANCEL;
-      busy |= fb_run(d, &P[i], until);
+      busy |= fb_run(d, &P[i], horizon >= (double)d->nnat ? INFINITY : horizon - i * guard);
     }
-    int all_open = 1;
-    for (int i = 0; i < n; i++) all_open &= opened[i];
-    if (!busy && all_open) break;
   }
   for (int i = 0; i < n; i++) fb_close(&P[i]);
-  return full0 && P[0].used > 0;
+  return P[0].used > 0;
 }
 
 /* The first band of the cell's duplex mode whose downlink holds freq (2645 MHz is band 7 for an
@@ -501,6 +494,7 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
   qsort(d->cells, (size_t)n, sizeof *d->cells, by_rsrp); /* strongest first */
   cs_cell_record *rec = d->recs;
   int full[LTE_RX_MAX_CELLS];
+  double delta[LTE_RX_MAX_CELLS]; /* the timing tie of each cell's measurement pass */
   for (int i = 0; i < n; i++) {
     const lte_rx_cell *c = &d->cells[i];
     cs_cell_record *r = &rec[i];
@@ -530,12 +524,12 @@ static void dec_finish(void *state, const cs_cell_record *base, cs_record_sink s
     }
     /* one cell: one pass; several: the others measured on the untouched samples first (RSSI
      * counts every cell), then the chain of SIB1 decodes and cancellations */
-    if (n == 1) full[i] = full_band(d, c, r, FB_MEASURE | FB_SIB1);
-    else if (i > 0) full[i] = full_band(d, c, r, FB_MEASURE);
+    if (n == 1) full[i] = full_band(d, c, r, FB_MEASURE | FB_SIB1, NULL);
+    else if (i > 0) full[i] = full_band(d, c, r, FB_MEASURE, &delta[i]);
     else continue; /* after the others */
     if (!full[i]) measured_fallback(d, c, r);
   }
-  if (n > 1 && !chain(d, n, rec, full)) measured_fallback(d, &d->cells[0], &rec[0]);
+  if (n > 1 && !chain(d, n, rec, full, delta)) measured_fallback(d, &d->cells[0], &rec[0]);
   for (int i = 0; i < n; i++) sink(ctx, &rec[i]);
 }
 
