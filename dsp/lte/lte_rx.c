@@ -439,9 +439,16 @@ int lte_rx_execute(lte_rx q, const float complex *x, size_t n, lte_rx_cell *cell
     int nc = lte_search_execute_range(q->search, q->work, nw, f_lo, f_hi, q->cand, MAX_CAND);
     int fresh = found;
     for (int i = 0; i < nc && found < max; i++) {
-      int dup = 0;
-      for (int k = 0; k < found; k++) dup |= cells[k].cell.pci == q->cand[i].pci;
-      if (dup) continue;
+      /* not a PCI found already; and once a cell is found, only near its frequency: co-channel
+       * cells share the receiver's offset (eNB clocks are within 0.05-0.25 ppm, TS 36.104 6.5),
+       * so a candidate far from it is the found cell's own PSS seen at another frequency
+       * hypothesis (the Zadoff-Chu time-frequency ambiguity) or noise */
+      int dup = 0, near = found == 0;
+      for (int k = 0; k < found; k++) {
+        dup |= cells[k].cell.pci == q->cand[i].pci;
+        near |= fabs(q->cand[i].cfo_hz - cells[k].cfo_hz) <= NEAR_HZ;
+      }
+      if (dup || !near) continue;
       /* a candidate reads the whole span: finish cancelling the last round's cells first */
       for (; pending < fresh; pending++) lte_cancel_execute(q->cancel, q->work, nw, &cells[pending], split, 1);
       if (try_candidate(q, q->work, nw, &q->cand[i], &cells[found])) {
