@@ -19,7 +19,8 @@
 #include "cellsurvey/sigmf.h"
 #include "pipeline.h"
 
-#define REPEAT 9 /* runs of each, in their own processes: the least time, the largest peak */
+#define REPEAT 9        /* runs of each, in their own processes: the least time, the largest peak */
+#define MAX_CAPTURES 128
 
 /* A source over a capture: it ends after `limit` samples (the first 100 ms) or, when the capture
  * is shorter than `limit`, starts it again from its first sample until `limit` (a 1 s copy: the
@@ -104,14 +105,58 @@ static void srsran_figure(const char *dir, const char *base, char *out, size_t c
   fclose(f);
 }
 
+/* One run in its own child process (so its peak memory is its own): the capture as it is (and
+ * then its first 100 ms, on the first round) or its 1 s copy. */
+typedef struct {
+  int cells, cells100;
+  double signal_s, wall, cpu, peak_mb;
+} one_run;
+
+static int child_run(const char *path, int copy, int with100, one_run *o) {
+  int fds[2];
+  if (pipe(fds)) return -1;
+  pid_t pid = fork();
+  if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
+  if (pid == 0) {
+    close(fds[0]);
+    double s0 = 0, s100 = 0;
+    double t0 = cs_clock_s(CLOCK_MONOTONIC), c0 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    int c = run(path, copy ? 1.0 : 0, copy, &s0);
+    double w = cs_clock_s(CLOCK_MONOTONIC) - t0, cp = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    int c100 = with100 ? run(path, 0.1, 0, &s100) : 0;
+    char msg[256];
+    int len = snprintf(msg, sizeof msg, "%d %d %.4f %.4f %.4f", c, c100, s0, w, cp);
+    if (write(fds[1], msg, (size_t)len) < 0) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  char msg[256] = {0};
+  ssize_t got = read(fds[0], msg, sizeof msg - 1);
+  close(fds[0]);
+  int status;
+  struct rusage ru;
+  wait4(pid, &status, 0, &ru);
+  *o = (one_run){-1, -1, 0, 0, 0, ru.ru_maxrss / 1024.0};
+  if (got > 0) sscanf(msg, "%d %d %lf %lf %lf", &o->cells, &o->cells100, &o->signal_s, &o->wall, &o->cpu);
+  return 0;
+}
+
+/* The least time and the largest peak of the runs so far (first: the first run). */
+static void keep_best(one_run *best, const one_run *o, int first) {
+  if (first) { *best = *o; return; }
+  if (o->wall < best->wall) best->wall = o->wall;
+  if (o->cpu < best->cpu) best->cpu = o->cpu;
+  if (o->peak_mb > best->peak_mb) best->peak_mb = o->peak_mb;
+}
+
 int main(int argc, char **argv) {
   const char *dir = argc > 1 ? argv[1] : "../shared/captures/lte";
   DIR *d = opendir(dir);
   if (!d) { fprintf(stderr, "bench_lte: cannot open %s\n", dir); return 1; }
-  static char names[128][256];
+  static char names[MAX_CAPTURES][256];
   int n = 0;
   struct dirent *e;
-  while ((e = readdir(d)) && n < 128) {
+  while ((e = readdir(d)) && n < MAX_CAPTURES) {
     size_t l = strlen(e->d_name);
     if (l > 11 && !strcmp(e->d_name + l - 11, ".sigmf-meta")) {
       snprintf(names[n], 256, "%.*s", (int)(l - 11), e->d_name);
@@ -120,68 +165,38 @@ int main(int argc, char **argv) {
   }
   closedir(d);
   qsort(names, (size_t)n, 256, (int (*)(const void *, const void *))strcmp);
+  static one_run file[MAX_CAPTURES], copy[MAX_CAPTURES];
+  static char srs[MAX_CAPTURES][64];
+  /* the repeats go round all the captures, so a slow spell of this shared machine touches every
+   * capture a little rather than one capture entirely */
+  for (int rep = 0; rep < REPEAT; rep++)
+    for (int i = 0; i < n; i++) {
+      char path[4400];
+      snprintf(path, sizeof path, "%.4000s/%.256s.sigmf-meta", dir, names[i]);
+      if (!rep) srsran_figure(dir, names[i], srs[i], sizeof srs[i]);
+      one_run o;
+      if (child_run(path, 0, !rep, &o)) return 1;
+      keep_best(&file[i], &o, !rep);
+      /* the 1 s copy where srsRAN has a figure to compare with (the shared synthetic captures:
+       * no sample-clock drift across the joins, which a real recording's copy would have) */
+      if (atof(srs[i]) > 0) {
+        if (child_run(path, 1, 0, &o)) return 1;
+        keep_best(&copy[i], &o, !rep);
+      }
+    }
   printf("| capture | signal s | cells | cells in first 100 ms | wall s | CPU s | CPU s per s of signal "
          "| x real time | peak MB | 1 s copy: cells | 1 s copy: CPU s | 1 s copy: peak MB "
          "| srsRAN pdsch_ue (1 s copy) | srsRAN time / ours (1 s) |\n");
   printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (int i = 0; i < n; i++) {
-    char path[4400];
-    snprintf(path, sizeof path, "%.4000s/%.256s.sigmf-meta", dir, names[i]);
-    double sig = 0, wall = 0, cpu = 0, peak = 0, cpu1 = 0, peak1 = 0;
-    int cells = -1, cells100 = -1, cells1 = -1;
-    char srs[64], ratio[16] = "-";
-    srsran_figure(dir, names[i], srs, sizeof srs);
-    double srs_s = atof(srs);
-    /* child 1: the file as it is (and its first 100 ms); child 2: the 1 s copy, where srsRAN has
-     * a figure to compare with (the shared synthetic captures: no sample-clock drift across the
-     * joins, which a real recording's copy would have) */
-    for (int copy = 0; copy < (srs_s > 0 ? 2 : 1); copy++)
-      for (int rep = 0; rep < REPEAT; rep++) {
-        int fds[2];
-        if (pipe(fds)) return 1;
-        pid_t pid = fork();
-        if (pid == 0) { /* one run per process, so its peak memory is its own */
-          close(fds[0]);
-          double s0 = 0, s100 = 0;
-          double t0 = cs_clock_s(CLOCK_MONOTONIC), c0 = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID);
-          int c = run(path, copy ? 1.0 : 0, copy, &s0);
-          double w = cs_clock_s(CLOCK_MONOTONIC) - t0, cp = cs_clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-          int c100 = copy || rep ? 0 : run(path, 0.1, 0, &s100);
-          char msg[256];
-          int len = snprintf(msg, sizeof msg, "%d %d %.4f %.4f %.4f", c, c100, s0, w, cp);
-          if (write(fds[1], msg, (size_t)len) < 0) _exit(1);
-          _exit(0);
-        }
-        close(fds[1]);
-        char msg[256] = {0};
-        ssize_t got = read(fds[0], msg, sizeof msg - 1);
-        close(fds[0]);
-        int status;
-        struct rusage ru;
-        wait4(pid, &status, 0, &ru);
-        int c = -1, c100 = -1;
-        double s0 = 0, w = 0, cp = 0;
-        if (got > 0) sscanf(msg, "%d %d %lf %lf %lf", &c, &c100, &s0, &w, &cp);
-        double mb = ru.ru_maxrss / 1024.0;
-        if (copy) {
-          cells1 = c;
-          if (!rep || cp < cpu1) cpu1 = cp;
-          if (mb > peak1) peak1 = mb;
-        } else {
-          cells = c;
-          if (!rep) { cells100 = c100; sig = s0; }
-          if (!rep || w < wall) wall = w;
-          if (!rep || cp < cpu) cpu = cp;
-          if (mb > peak) peak = mb;
-        }
-      }
-    if (srs_s > 0 && cpu1 > 0) snprintf(ratio, sizeof ratio, "%.1f", srs_s / cpu1);
-    char copy1[64] = "- | - | -";
-    if (srs_s > 0) snprintf(copy1, sizeof copy1, "%d | %.3f | %.1f", cells1, cpu1, peak1);
+    const one_run *f = &file[i], *c = &copy[i];
+    double srs_s = atof(srs[i]);
+    char ratio[16] = "-", copy1[64] = "- | - | -";
+    if (srs_s > 0 && c->cpu > 0) snprintf(ratio, sizeof ratio, "%.1f", srs_s / c->cpu);
+    if (srs_s > 0) snprintf(copy1, sizeof copy1, "%d | %.3f | %.1f", c->cells, c->cpu, c->peak_mb);
     printf("| %s | %.3f | %d | %d | %.3f | %.3f | %.2f | %.1f | %.1f | %s | %s | %s |\n", names[i],
-           sig, cells, cells100, wall, cpu, sig > 0 ? cpu / sig : 0, wall > 0 ? sig / wall : 0, peak,
-           copy1, srs, ratio);
-    fflush(stdout);
+           f->signal_s, f->cells, f->cells100, f->wall, f->cpu, f->signal_s > 0 ? f->cpu / f->signal_s : 0,
+           f->wall > 0 ? f->signal_s / f->wall : 0, f->peak_mb, copy1, srs[i], ratio);
   }
   return 0;
 }
