@@ -317,8 +317,9 @@ static cs_status seek_to(sigmf_src *s, cs_err *err) {
   return CS_OK;
 }
 
-/* Bytes in s->buf to complex float at full scale 1.0. The common SDR formats (little-endian ci16,
- * ci8, cu8, cf32 on a little-endian host) have straight loops; the rest go through the generic
+/* Bytes in s->buf to complex float at full scale 1.0 (cf32_le on a little-endian host was read
+ * into out as it is and is only checked). The common SDR formats (little-endian ci16, ci8, cu8,
+ * cf32 on a little-endian host) have straight loops; the rest go through the generic
  * per-component loader. Only float types can hold NaN/Inf. */
 /* Four values as one SIMD register (GCC/Clang vector extension: the -O2 build leaves the plain
  * conversion loops scalar, about 8 instructions a sample). */
@@ -344,10 +345,9 @@ static void convert_ci16(const uint8_t *in, float *o, size_t m, float scale) {
   for (; i < m; i++) { int16_t v; memcpy(&v, in + 2 * i, 2); o[i] = v * scale; }
 }
 
-/* cf32_le: a NaN or Inf component has all exponent bits set; a block without one is copied as it
- * is, one with one has those samples zeroed and counted */
-static void convert_cf32(sigmf_src *s, float *o, size_t n) {
-  memcpy(o, s->buf, n * sizeof(float complex));
+/* cf32_le, read into o as it is: a NaN or Inf component has all exponent bits set; a block
+ * without one stays as it is, one with one has those samples zeroed and counted */
+static void check_cf32(sigmf_src *s, float *o, size_t n) {
   const v4si expo = {0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000};
   v4si any = {0, 0, 0, 0};
   size_t i = 0;
@@ -373,7 +373,7 @@ static void convert(sigmf_src *s, float complex *out, size_t n) {
   } else if (dt->bits == 8 && (dt->kind == DT_SIGNED || dt->kind == DT_UNSIGNED)) {
     for (size_t i = 0; i < 2 * n; i++) o[i] = s->lut8[s->buf[i]];
   } else if (le_host && !dt->big_endian && dt->kind == DT_FLOAT && dt->bits == 32) {
-    convert_cf32(s, o, n);
+    check_cf32(s, o, n);
   } else {
     int cb = s->sample_bytes / 2;
     for (size_t i = 0; i < n; i++) {
@@ -401,7 +401,10 @@ static cs_status sigmf_read(void *self, float complex *out, size_t max, size_t *
   uint64_t end = s->seg + 1 < m->n_segments ? m->segments[s->seg + 1].sample_start : m->num_samples;
   size_t want = max < SIGMF_READ_BLOCK ? max : SIGMF_READ_BLOCK;
   if (end - s->pos < want) want = (size_t)(end - s->pos);
-  size_t got = fread(s->buf, (size_t)s->sample_bytes, want, s->f);
+  /* cf32_le on a little-endian host is already the output format: read straight into out */
+  const int as_is = s->dt.kind == DT_FLOAT && s->dt.bits == 32 && !s->dt.big_endian &&
+                    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+  size_t got = fread(as_is ? (void *)out : (void *)s->buf, (size_t)s->sample_bytes, want, s->f);
   if (got < want) {
     if (ferror(s->f)) return cs_fail(err, CS_ERR_INPUT, "%s: read error: %s", m->data_path, strerror(errno));
     return cs_fail(err, CS_ERR_INPUT, "%s: data file ended early (truncated while being read?)", m->data_path);
