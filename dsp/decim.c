@@ -4,40 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* two outputs' dot products over the taps (dot2 below) */
+typedef void (*dot2_fn)(const float *, const float complex *, unsigned, unsigned, float complex *);
+
 struct decim_s {
   unsigned D;
   unsigned L;            /* taps rounded up to a multiple of 4 (zero taps at the oldest end) */
   float *h2;             /* taps oldest first, each twice: multiplies interleaved I/Q directly */
   float complex *w;      /* the last L - 1 input samples, then up to L - 1 new ones */
   unsigned skip;         /* input samples to pass before the next output position */
-  void (*dot2)(const float *, const float complex *, unsigned, unsigned, float complex *); /* dot2
-                          or its AVX2 form, picked for this CPU */
+  dot2_fn dot2;          /* dot2 or its AVX2 form, picked for this CPU */
 };
 
 typedef float v4sf __attribute__((vector_size(16)));
 
-/* sum_k h[k] w[k] over L (a multiple of 4) taps, two complex samples per vector, two sums */
-static float complex dot(const float *h2, const float complex *w, unsigned L) {
-  v4sf a0 = {0, 0, 0, 0}, a1 = {0, 0, 0, 0};
-  const float *wf = (const float *)w, *end = h2 + 2 * (size_t)L;
-  for (; h2 < end; h2 += 8, wf += 8) {
-    v4sf x0, x1, t0, t1;
-    memcpy(&x0, wf, sizeof x0);
-    memcpy(&x1, wf + 4, sizeof x1);
-    memcpy(&t0, h2, sizeof t0);
-    memcpy(&t1, h2 + 4, sizeof t1);
-    a0 += x0 * t0;
-    a1 += x1 * t1;
-  }
-  a0 += a1;
-  const float ri[2] = {a0[0] + a0[2], a0[1] + a0[3]}; /* a float complex is laid out as float[2] */
-  float complex y;
-  memcpy(&y, ri, sizeof y);
-  return y;
-}
-
-/* The same for two outputs at once (windows w and w + D): each tap vector loaded once for both,
- * each output summed in the same order as dot(), so the same results. */
+/* sum_k h[k] w[k] over L (a multiple of 4) taps for two outputs at once, the windows w and w + D
+ * (D = 0: one output, twice): two complex samples per vector, two sums per output, each tap
+ * vector loaded once for both. */
 static void dot2(const float *h2, const float complex *w, unsigned D, unsigned L, float complex *y) {
   v4sf a0 = {0, 0, 0, 0}, a1 = {0, 0, 0, 0}, b0 = {0, 0, 0, 0}, b1 = {0, 0, 0, 0};
   const float *wf = (const float *)w, *vf = (const float *)(w + D), *end = h2 + 2 * (size_t)L;
@@ -86,12 +69,8 @@ __attribute__((target("avx2"))) static void dot2_avx2(const float *h2, const flo
   memcpy(y, ri, sizeof ri);
 }
 
-typedef void (*dot2_fn)(const float *, const float complex *, unsigned, unsigned, float complex *);
-
 static dot2_fn pick_dot2(void) { return __builtin_cpu_supports("avx2") ? dot2_avx2 : dot2; }
 #else
-typedef void (*dot2_fn)(const float *, const float complex *, unsigned, unsigned, float complex *);
-
 static dot2_fn pick_dot2(void) { return dot2; }
 #endif
 
@@ -123,17 +102,24 @@ void decim_reset(decim q) {
   q->skip = 0;
 }
 
+/* One output: the window w, through dot2 with D = 0. */
+static float complex one(const decim q, const float complex *w) {
+  float complex y[2];
+  q->dot2(q->h2, w, 0, q->L, y);
+  return y[0];
+}
+
 size_t decim_execute(decim q, const float complex *x, size_t n, float complex *y) {
   const size_t H = q->L - 1, D = q->D;
   size_t out = 0, j = q->skip; /* input sample j is an output position: window x[j - H .. j] */
   if (j < n && j < H) { /* windows that start in the history: x's first samples after it */
     size_t m = n < H ? n : H;
     memcpy(q->w + H, x, sizeof(float complex) * m);
-    for (; j < m; j += D) y[out++] = dot(q->h2, q->w + j, q->L);
+    for (; j < m; j += D) y[out++] = one(q, q->w + j);
   }
   /* the rest straight from x */
   for (; j + D < n; j += 2 * D, out += 2) q->dot2(q->h2, x + j - H, q->D, q->L, y + out);
-  for (; j < n; j += D) y[out++] = dot(q->h2, x + j - H, q->L);
+  for (; j < n; j += D) y[out++] = one(q, x + j - H);
   q->skip = (unsigned)(j - n);
   /* the history: the last H samples of the stream */
   if (n >= H) {
