@@ -5,7 +5,8 @@
  * themselves come from liquid-dsp's designs. Why not firdecim_crcf itself: the liquid-dsp that
  * Debian ships is built with its portable dot product, about 7 instructions per tap, which made
  * the decimation to 1.92 Msps a fifth of the LTE decoder's instructions; here the sum runs two
- * complex samples per 4-float vector (docs/performance.md). */
+ * complex samples per 4-float vector, two outputs per pass over the taps, with 8-float vectors
+ * where the CPU has AVX2 (the same results bit for bit; docs/performance.md). */
 #ifndef CS_DSP_DECIM_H
 #define CS_DSP_DECIM_H
 
