@@ -30,7 +30,7 @@ void cs_record_init(cs_cell_record *r) {
 }
 
 static void add_num(cJSON *o, const char *k, double v, double scale) {
-  if (isfinite(v)) cJSON_AddNumberToObject(o, k, round(v * scale) / scale);
+  if (isfinite(v)) cJSON_AddNumberToObject(o, k, round(v * scale) / scale + 0.0); /* -0 -> 0 */
   else cJSON_AddNullToObject(o, k);
 }
 
