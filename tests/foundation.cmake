@@ -12,3 +12,4 @@ cs_test(test_raster_lte SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_rast
 cs_test(test_raster_synth SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_raster_synth.c LABELS unit)
 cs_script_test(replay_cli ${CMAKE_CURRENT_SOURCE_DIR}/foundation/replay_cli.sh LABELS e2e)
 cs_test(test_decim SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_decim.c LABELS unit)
+cs_test(test_pipeline_passes SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/foundation/test_pipeline_passes.c LABELS unit)
