@@ -305,6 +305,7 @@ typedef struct {
   int seg;       /* segment of pos */
   uint64_t nonfinite;
   uint8_t *buf;
+  int as_is;       /* cf32_le on a little-endian host: read straight into the output */
   float lut8[256]; /* 8-bit types: the float of each byte value */
 } sigmf_src;
 
@@ -372,7 +373,7 @@ static void convert(sigmf_src *s, float complex *out, size_t n) {
     convert_ci16(s->buf, o, 2 * n, scale);
   } else if (dt->bits == 8 && (dt->kind == DT_SIGNED || dt->kind == DT_UNSIGNED)) {
     for (size_t i = 0; i < 2 * n; i++) o[i] = s->lut8[s->buf[i]];
-  } else if (le_host && !dt->big_endian && dt->kind == DT_FLOAT && dt->bits == 32) {
+  } else if (s->as_is) {
     check_cf32(s, o, n);
   } else {
     int cb = s->sample_bytes / 2;
@@ -401,10 +402,7 @@ static cs_status sigmf_read(void *self, float complex *out, size_t max, size_t *
   uint64_t end = s->seg + 1 < m->n_segments ? m->segments[s->seg + 1].sample_start : m->num_samples;
   size_t want = max < SIGMF_READ_BLOCK ? max : SIGMF_READ_BLOCK;
   if (end - s->pos < want) want = (size_t)(end - s->pos);
-  /* cf32_le on a little-endian host is already the output format: read straight into out */
-  const int as_is = s->dt.kind == DT_FLOAT && s->dt.bits == 32 && !s->dt.big_endian &&
-                    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-  size_t got = fread(as_is ? (void *)out : (void *)s->buf, (size_t)s->sample_bytes, want, s->f);
+  size_t got = fread(s->as_is ? (void *)out : (void *)s->buf, (size_t)s->sample_bytes, want, s->f);
   if (got < want) {
     if (ferror(s->f)) return cs_fail(err, CS_ERR_INPUT, "%s: read error: %s", m->data_path, strerror(errno));
     return cs_fail(err, CS_ERR_INPUT, "%s: data file ended early (truncated while being read?)", m->data_path);
@@ -459,6 +457,8 @@ cs_status cs_sigmf_open(const char *path, cs_source **out, const cs_sigmf_meta *
   parse_datatype(m->datatype, &s->dt);
   s->sample_bytes = cs_sigmf_sample_bytes(m->datatype);
   dt_scale(&s->dt, &s->full_scale, &s->zero);
+  s->as_is = s->dt.kind == DT_FLOAT && s->dt.bits == 32 && !s->dt.big_endian &&
+             __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
   for (int v = 0; v < 256; v++) { /* ci8: the byte as int8; cu8: offset by zero (127.5) */
     const float scale = (float)(1.0 / s->full_scale), zero = (float)s->zero;
     s->lut8[v] = s->dt.kind == DT_SIGNED ? (float)(int8_t)(uint8_t)v * scale : ((float)v - zero) * scale;

@@ -265,7 +265,7 @@ static int decode_at(lte_rx q, const float complex *x, size_t n, const lte_searc
     q->have[j] = 1;
     crs_terms(q->re, rseq, c->pci, ext, &q->crs_a[j], &q->crs_b[j]);
     lte_chest_stats st;
-    q->rssi[j] = measure_subframe(q, ch, c->pci, lte_ofdm_n_symb(od), &st);
+    q->rssi[j] = measure_subframe(q, ch, c->pci, ns, &st);
     q->rsrp[j] = st.rsrp;
     q->nv[j] = st.noise_var;
     for (int ph = 0; ph < 3; ph++)
@@ -354,8 +354,7 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
    * the PSS phase over 5 ms (+-100 Hz) */
   {
     const int nsl = lte_ofdm_n_symb(od) / 2;
-    float complex rseq[4][220], z = 0, ca = 0;
-    float cb = 0;
+    float complex rseq[4][220], z = 0;
     lte_crs_seq(c->pci, 0, 0, !ext, rseq[0]);
     lte_crs_seq(c->pci, 0, nsl - 3, !ext, rseq[1]);
     lte_crs_seq(c->pci, 1, 0, !ext, rseq[2]);
@@ -365,15 +364,12 @@ static int try_candidate(lte_rx q, const float complex *x, size_t n, const lte_s
       double t0 = f0 + j * flen;
       if (!lte_ofdm_demod(od, x, n, t0, c->cfo_hz / FS, lte_crs_rows(2 * nsl, 1), q->re)) break;
       z += crs_slot_phase(q->re, rseq[0], rseq[2], c->pci, ext);
-      float complex a1;
-      float b1;
-      crs_terms(q->re, rseq, c->pci, ext, &a1, &b1);
-      ca += a1;
-      cb += b1;
+      q->have[j] = 1;
+      crs_terms(q->re, rseq, c->pci, ext, &q->crs_a[j], &q->crs_b[j]);
     }
     /* the CRS of this PCI clearly absent over these frames (as decode_at would find them after
      * 8, with some margin for the search's coarser frequency): not a cell */
-    if (nf == 8 && !(cb > 0 && cabsf(ca) / cb >= MIN_CRS_CORR_PRECHECK)) return 0;
+    if (nf == 8 && !crs_present(q, nf, MIN_CRS_CORR_PRECHECK)) return 0;
     double fs_slot = FS / (flen / 20.0); /* 1 / slot duration */
     double dcrs = cabsf(z) > 0 ? cargf(z) / (2.0 * M_PI) * fs_slot : 0.0;
     double fr = dcrs;
